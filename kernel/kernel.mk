@@ -1,0 +1,76 @@
+# The portable kernel. Every port builds the same list; arch/<arch>/arch.mk
+# supplies ARCH_SRCS, ARCH_CFLAGS, ARCH_LDS and the cross tools.
+#
+# Two kernels come out of one source tree:
+#   kernel.elf       the kernel a user runs
+#   kernel-test.elf  the same kernel with the in-kernel test suites
+#                    (kernel/ktest/, -DCAIRN_KTEST=1); used by make test
+
+KERNEL_SRCS := \
+    kernel/main.c \
+    kernel/kprintf.c \
+    kernel/panic.c \
+    kernel/timer.c \
+    kernel/boot/memmap.c \
+    kernel/boot/boot.c \
+    kernel/lib/kstring.c
+
+KTEST_SRCS := \
+    kernel/ktest/ktest.c \
+    kernel/ktest/boot_suite.c \
+    $(ARCH_KTEST_SRCS)
+
+KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib \
+    -fno-stack-protector -fno-pic -fno-common -O2 -g \
+    -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+    -Ikernel -Iarch/$(ARCH) -Iarch/common $(ARCH_CFLAGS)
+
+KOBJ      := $(B)/obj
+KOBJ_TEST := $(B)/obj-test
+
+k_objs = $(patsubst %,$(1)/%.o,$(basename $(KERNEL_SRCS) $(ARCH_SRCS)))
+KERNEL_OBJS      := $(call k_objs,$(KOBJ))
+KERNEL_TEST_OBJS := $(call k_objs,$(KOBJ_TEST)) \
+                    $(patsubst %,$(KOBJ_TEST)/%.o,$(basename $(KTEST_SRCS)))
+
+# record_cmd FILE, COMMAND: leave a compile_commands.json fragment beside
+# the object so scripts/compdb.sh can gather them.
+record_cmd = printf '{"directory":"%s","file":"%s","command":"%s"}\n' \
+    "$(CURDIR)" "$(1)" "$(subst ",\",$(2))" > $@.cmd
+
+$(KOBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(call record_cmd,$<,$(KCC) $(KERNEL_CFLAGS) -c $<)
+
+$(KOBJ)/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(KOBJ_TEST)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (test)"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -MMD -MP -c $< -o $@
+
+$(KOBJ_TEST)/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $< (test)"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+# Link, then emit a symbol map and an annotated disassembly for study.
+define link_kernel
+	@echo "  LD      $@"
+	$(Q)$(KLD) -nostdlib -static -T $(ARCH_LDS) $(ARCH_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(Q)$(KNM) -n $@ > $(basename $@).sym
+	$(Q)$(KOBJDUMP) -d -S --no-show-raw-insn $@ > $(basename $@).dis
+endef
+
+$(B)/kernel.elf: $(KERNEL_OBJS) $(ARCH_LDS)
+	$(link_kernel)
+
+$(B)/kernel-test.elf: $(KERNEL_TEST_OBJS) $(ARCH_LDS)
+	$(link_kernel)
+
+-include $(KERNEL_OBJS:.o=.d) $(KERNEL_TEST_OBJS:.o=.d)

@@ -1,0 +1,24 @@
+# Host unit tests: portable kernel code compiled for the host with
+# AddressSanitizer and UBSan, linked with tests/host/harness.c.
+#
+# Each fragment adds its sources to KHOST_SRCS (kernel code under test)
+# and HOST_TEST_SRCS (test files); they all link into build/host/kernel-tests.
+# Other tools' tests (mkimage) add their own binaries to HOST_TEST_BINS.
+
+KHOST_SRCS := \
+    kernel/boot/memmap.c
+
+HOST_TEST_SRCS := \
+    tests/host/harness.c \
+    tests/host/memmap_test.c
+
+-include tests/host/more.mk
+
+KHOST_CFLAGS := $(HOST_CFLAGS) $(HOST_SAN) -Ikernel -Itests/host -DCAIRN_HOST_TEST=1
+
+$(H)/kernel-tests: $(KHOST_SRCS) $(HOST_TEST_SRCS) $(wildcard kernel/*.h kernel/*/*.h tests/host/*.h)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(KHOST_CFLAGS) -o $@ $(KHOST_SRCS) $(HOST_TEST_SRCS)
+
+HOST_TEST_BINS += $(H)/kernel-tests
