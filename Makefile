@@ -7,7 +7,6 @@
 # The targets a user needs:
 #   make run            boot Cairn in QEMU (ARCH=x86_64 by default)
 #   make test           host tests plus system tests on every arch
-#   make bench          IPC and system-call benchmarks (see docs/building.md)
 #   make debug          QEMU halted with its GDB stub
 #   make iso            a GRUB (multiboot2) ISO, x86_64 only
 # See docs/building.md for every target and variable.
@@ -31,7 +30,7 @@ Q :=
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all run test bench debug iso deps clean kernel host-tests tools compdb
+.PHONY: all run test debug iso deps clean kernel host-tests tools compdb
 
 # Host compiler for tools and unit tests. Unit tests run with sanitizers.
 HOSTCC      ?= gcc

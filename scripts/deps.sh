@@ -12,6 +12,7 @@ grub-pc-bin:BIOS GRUB modules for the multiboot2 ISO (make iso, BOOT=grub)
 grub-common:grub-mkrescue, which builds that ISO
 xorriso:writes the ISO image for grub-mkrescue
 mtools:lets grub-mkrescue build the ISO's EFI/FAT parts
+graphviz:renders the capability graph (make graph)
 "
 
 missing=""
