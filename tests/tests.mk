@@ -10,11 +10,13 @@ KHOST_SRCS := \
 
 HOST_TEST_SRCS := \
     tests/host/harness.c \
-    tests/host/memmap_test.c
+    tests/host/memmap_test.c \
+    tests/host/libsys_test.c \
+    libsys/src/errors.c
 
 -include tests/host/more.mk
 
-KHOST_CFLAGS := $(HOST_CFLAGS) $(HOST_SAN) -Ikernel -Itests/host -DCAIRN_HOST_TEST=1
+KHOST_CFLAGS := $(HOST_CFLAGS) $(HOST_SAN) -Ikernel -Itests/host -Ilibsys/include -DCAIRN_HOST_TEST=1
 
 $(H)/kernel-tests: $(KHOST_SRCS) $(HOST_TEST_SRCS) $(wildcard kernel/*.h kernel/*/*.h tests/host/*.h)
 	@mkdir -p $(@D)

@@ -1,0 +1,14 @@
+/*
+ * The error vocabulary every Cairn program shares with the kernel. The
+ * codes come from kernel/abi/errors.def, the same table the kernel uses,
+ * so the two can never disagree.
+ */
+#pragma once
+
+#include "abi/abi.h"
+
+/* "INVALID_CAP", "REVOKED", ...; "UNKNOWN" for a code not in the table. */
+const char *cairn_error_name(cairn_error_t err);
+
+/* One sentence saying what the error means; never NULL. */
+const char *cairn_error_text(cairn_error_t err);
