@@ -1,4 +1,5 @@
 # RISC-V (rv64gc) port: built with gcc-riscv64-unknown-elf.
+# The kernel runs in S-mode under OpenSBI (QEMU -machine virt -bios default).
 CROSS    := riscv64-unknown-elf-
 KCC      := $(CROSS)gcc
 KLD      := $(CROSS)ld
@@ -11,4 +12,24 @@ ARCH_LDFLAGS := -z max-page-size=4096 -z noexecstack --no-relax
 ARCH_LDS := arch/riscv64/kernel.ld
 
 ARCH_SRCS := \
-    arch/common/uart16550.c
+    arch/common/uart16550.c \
+    arch/riscv64/entry.S \
+    arch/riscv64/trap_entry.S \
+    arch/riscv64/start.c \
+    arch/riscv64/boot_dtb.c \
+    arch/riscv64/fdt.c \
+    arch/riscv64/mmu.c \
+    arch/riscv64/trap.c \
+    arch/riscv64/console.c \
+    arch/riscv64/tick.c \
+    arch/riscv64/cpu.c \
+    arch/riscv64/sbi.c
+
+ARCH_KTEST_SRCS := \
+    arch/riscv64/ktest_riscv64.c \
+    arch/riscv64/ktest_user.S
+
+# GRUB and multiboot2 are x86 things; say so instead of failing obscurely.
+$(B)/cairn.iso:
+	@echo "make iso: GRUB ISOs are x86_64 only; RISC-V boots with make run ARCH=riscv64" >&2
+	@exit 1
