@@ -25,6 +25,7 @@
 #include "layout.h"
 #include "mmu.h"
 #include "start.h"
+#include "tick.h"
 #include "trap.h"
 
 #define KTEST(s, n) const char *ktest_##s##_##n(void);
@@ -349,6 +350,24 @@ static bool perms_are(pte_t e, uint64_t want)
     return (e & PTE_V) && (e & rwx) == want && (e & PTE_A) && (e & PTE_D);
 }
 
+/* The first and last page of every RAM range are in the physical map. */
+static const char *check_physmap(void)
+{
+    const boot_info_t *bi = start_boot_info();
+    for (uint32_t i = 0; i < bi->region_count; i++) {
+        const mem_region_t *r = &bi->regions[i];
+        if (r->kind != MEM_USABLE || r->size < PAGE_SIZE)
+            continue;
+        uint64_t ends[2] = { r->base, r->base + r->size - 1 };
+        for (int j = 0; j < 2; j++)
+            KTEST_CHECK(perms_are(mmu_lookup(va_of(arch_phys_to_virt(ends[j]))),
+                                  PTE_R | PTE_W),
+                        "RAM at %llx is not mapped R+W in the physical map",
+                        (unsigned long long)ends[j]);
+    }
+    return NULL;
+}
+
 const char *ktest_riscv64_page_permissions(void)
 {
     for (uint64_t va = va_of(kernel_text_start); va < va_of(kernel_image_end);
@@ -373,7 +392,7 @@ const char *ktest_riscv64_page_permissions(void)
                           PTE_R | PTE_W), "UART page is not R+W");
     KTEST_CHECK(arch_virt_to_phys(kernel_text_end) ==
                 va_of(kernel_text_end) - KERNEL_VIRT_OFFSET, "virt_to_phys");
-    return NULL;
+    return check_physmap();
 }
 
 /* ---- user_roundtrip --------------------------------------------------------- */
@@ -389,7 +408,11 @@ __attribute__((noreturn)) void ktest_user_return(uint64_t result);
 static uint8_t user_code_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t user_stack_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static const uint64_t kernel_secret = 42;
+#define USER_SPIN_TICKS 3
+#define SCOUNTEREN_TM 2
+
 static unsigned user_step;
+static uint64_t user_ticks_before;
 static const char *user_failure;
 static trap_frame_t user_start;
 
@@ -413,11 +436,15 @@ static void user_trap(trap_frame_t *f)
             f->regs[REG_SP] != USER_STACK_VA + PAGE_SIZE)
             user_fail("first ecall: wrong cause or registers");
         f->regs[REG_A0] = 200;
+        f->regs[REG_A3] = arch_cycles() + USER_SPIN_TICKS * tick_period();
+        user_ticks_before = tick_count();
         f->sepc += 4;
         return;
     case 1:
         if (f->scause != 8 || f->regs[REG_A0] != 201)
             user_fail("second ecall: the kernel's answer was not seen");
+        if (tick_count() - user_ticks_before < USER_SPIN_TICKS - 1)
+            user_fail("no timer interrupts were taken in U-mode");
         f->sepc += 4;
         return;
     default:
@@ -454,8 +481,11 @@ const char *ktest_riscv64_user_roundtrip(void)
     user_start.regs[REG_SP] = USER_STACK_VA + PAGE_SIZE;
     user_start.regs[REG_A0] = USER_START_A0;
     user_start.regs[REG_A2] = (uint64_t)(uintptr_t)&kernel_secret;
+    KTEST_CHECK(tick_period() > 0, "the timer is not running");
     trap_set_user_handler(user_trap);
+    csr_set(scounteren, SCOUNTEREN_TM);      /* the user code reads rdtime */
     uint64_t result = ktest_user_run(&user_start);
+    csr_clear(scounteren, SCOUNTEREN_TM);
     trap_set_user_handler(NULL);
     cpu_boot.kstack_top = saved_top;
     mmu_unmap_page(USER_CODE_VA);

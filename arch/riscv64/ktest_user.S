@@ -3,7 +3,9 @@
  *
  * ktest_user_code is copied to a user page and run in U-mode. It makes
  * two ecalls, the kernel answering each, then loads from a kernel
- * address, which must fault. ktest_user_run saves the kernel's callee-
+ * address, which must fault. Between the ecalls it spins on rdtime until
+ * the deadline the kernel gave in a3, so that timer interrupts arrive
+ * while it runs and must return to it intact. ktest_user_run saves the kernel's callee-
  * saved registers, makes the user's traps land just below them, and
  * enters user mode; ktest_user_return, called from the trap handler,
  * unwinds back to ktest_user_run's caller with a result.
@@ -18,6 +20,8 @@ ktest_user_code:
     add     a0, a0, t0
     mv      a1, sp
     ecall                       /* kernel: a0 == start + 0x1234, answers 200 */
+2:  rdtime  t2
+    bltu    t2, a3, 2b
     addi    a0, a0, 1
     ecall                       /* kernel: a0 == 201 */
     ld      t1, 0(a2)           /* a2 is a kernel address: must fault */

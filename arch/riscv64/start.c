@@ -118,6 +118,11 @@ void riscv_boot_main(uint64_t hart, uint64_t dtb_phys)
     kernel_main(&boot_info);
 }
 
+const boot_info_t *start_boot_info(void)
+{
+    return &boot_info;
+}
+
 const fdt_t *start_boot_fdt(uint64_t *phys)
 {
     *phys = boot_fdt_phys;

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "arch.h"
 #include "fdt.h"
 
 /*
@@ -21,3 +22,6 @@ __attribute__((noreturn)) void riscv_boot_main(uint64_t hart, uint64_t dtb_phys)
  * physical address.
  */
 const fdt_t *start_boot_fdt(uint64_t *phys);
+
+/* The boot information handed to kernel_main (raw, before cleaning). */
+const boot_info_t *start_boot_info(void);

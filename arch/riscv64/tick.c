@@ -18,6 +18,7 @@
 static uint64_t timebase_hz;
 static uint64_t interval;    /* rdtime ticks per kernel tick */
 static uint64_t deadline;    /* the armed deadline */
+static volatile uint64_t handled;
 
 void tick_set_timebase(uint64_t hz)
 {
@@ -47,5 +48,16 @@ void tick_interrupt(void)
     if (deadline <= now)
         deadline = now + interval;
     sbi_set_timer(deadline);     /* also clears the pending interrupt */
+    handled = handled + 1;
     kernel_timer_tick();
+}
+
+uint64_t tick_count(void)
+{
+    return handled;
+}
+
+uint64_t tick_period(void)
+{
+    return interval;
 }

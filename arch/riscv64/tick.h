@@ -11,3 +11,9 @@ void tick_set_timebase(uint64_t hz);
 
 /* The supervisor timer interrupt: re-arm, then tell the kernel. */
 void tick_interrupt(void);
+
+/* Timer interrupts handled since boot (for tests of the trap path). */
+uint64_t tick_count(void);
+
+/* rdtime units between ticks; 0 before arch_timer_start. */
+uint64_t tick_period(void);

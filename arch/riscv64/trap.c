@@ -192,6 +192,9 @@ static __attribute__((noreturn)) void kernel_exception(trap_frame_t *f)
     }
     fault_kind_t kind = trap_classify(f->scause, f->stval);
     report_trap(f, "kernel");
+    console_puts("  classified as: ");
+    console_puts(fault_kind_name(kind));
+    console_puts("\n");
     kernel_fatal_trap(kind, f->sepc, fault_address(f));
 }
 
