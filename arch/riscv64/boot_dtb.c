@@ -24,12 +24,17 @@ static bool region_add(boot_info_t *bi, uint64_t base, uint64_t size,
     return true;
 }
 
-/* Every reg entry of node n as `kind`; false if one did not fit. */
+/*
+ * Every reg entry of node n as `kind`; false if one did not fit. The
+ * entries are taken as CPU addresses: /memory sits under the root, and
+ * /reserved-memory must map 1:1 (its "ranges" is required to be empty),
+ * so a tree that forgets the ranges still keeps its reservations.
+ */
 static bool region_add_reg(const fdt_t *f, const fdt_node_t *n,
                            boot_info_t *bi, mem_kind_t kind, uint32_t *dropped)
 {
     uint64_t base, size;
-    for (uint32_t i = 0; fdt_reg(f, n, i, &base, &size); i++) {
+    for (uint32_t i = 0; fdt_reg_raw(f, n, i, &base, &size); i++) {
         if (region_add(bi, base, size, kind))
             continue;
         if (!dropped)

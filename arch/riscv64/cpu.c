@@ -22,9 +22,10 @@ void arch_irq_disable(void)
 }
 
 /*
- * wfi wakes on any interrupt pending in sie even with sstatus.SIE clear,
- * so sleeping with SIE off and restoring it afterwards cannot lose a
- * wake-up; the interrupt is then taken at the restore.
+ * wfi wakes on any interrupt pending and enabled in sie, even with
+ * sstatus.SIE clear. Sleeping with SIE off means the interrupt is taken
+ * at the restore below, in this function's context, and the caller sees
+ * SIE exactly as it left it.
  */
 void arch_wait_for_interrupt(void)
 {

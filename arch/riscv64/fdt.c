@@ -410,8 +410,8 @@ static bool translate_one(const fdt_t *f, uint32_t bus, uint32_t parent,
     return false;
 }
 
-bool fdt_reg(const fdt_t *f, const fdt_node_t *n, uint32_t index,
-             uint64_t *base, uint64_t *size)
+bool fdt_reg_raw(const fdt_t *f, const fdt_node_t *n, uint32_t index,
+                 uint64_t *base, uint64_t *size)
 {
     fdt_prop_t reg;
     if (n->depth == 0 || !fdt_get_prop(f, n->node[n->depth], "reg", &reg))
@@ -425,6 +425,14 @@ bool fdt_reg(const fdt_t *f, const fdt_node_t *n, uint32_t index,
         return false;
     read_cells(reg.data + at, ac, base);
     read_cells(reg.data + at + 4 * ac, sc, size);
+    return true;
+}
+
+bool fdt_reg(const fdt_t *f, const fdt_node_t *n, uint32_t index,
+             uint64_t *base, uint64_t *size)
+{
+    if (!fdt_reg_raw(f, n, index, base, size))
+        return false;
     for (uint32_t d = n->depth - 1; d >= 1; d--)
         if (!translate_one(f, n->node[d], n->node[d - 1], base))
             return false;

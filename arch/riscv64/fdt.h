@@ -109,6 +109,10 @@ uint32_t fdt_size_cells(const fdt_t *f, uint32_t node);
 bool fdt_reg(const fdt_t *f, const fdt_node_t *n, uint32_t index,
              uint64_t *base, uint64_t *size);
 
+/* Entry `index` of the node's reg as written, in its parent's address space. */
+bool fdt_reg_raw(const fdt_t *f, const fdt_node_t *n, uint32_t index,
+                 uint64_t *base, uint64_t *size);
+
 /*
  * Entry `index` of the header's memory reservation block. False at the
  * terminating entry, past the end of the blob, or after 64 entries.
