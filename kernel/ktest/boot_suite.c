@@ -77,7 +77,7 @@ const char *ktest_boot_console_format(void)
     char buf[64];
     int n = ksnprintf(buf, sizeof buf, "[%5d|%-4x|%08X|%s|%c]", -42, 0xabu,
                       0xBEEFu, "ok", 'z');
-    KTEST_CHECK(n == 25 && strcmp(buf, "[  -42|ab  |0000BEEF|ok|z]") == 0,
+    KTEST_CHECK(n == 26 && strcmp(buf, "[  -42|ab  |0000BEEF|ok|z]") == 0,
                 "formatted \"%s\" (%d)", buf, n);
     n = ksnprintf(buf, 8, "%llu", 18446744073709551615ULL);
     KTEST_CHECK(n == 20 && strcmp(buf, "1844674") == 0,

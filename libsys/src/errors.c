@@ -1,15 +1,5 @@
-/* Names and meanings of the shared error codes, expanded from errors.def. */
+/* Meanings of the shared error codes, expanded from errors.def. */
 #include "cairn/errors.h"
-
-const char *cairn_error_name(cairn_error_t err)
-{
-    switch (err) {
-#define ERROR(name, code, text) case ERR_##name: return #name;
-#include "abi/errors.def"
-#undef ERROR
-    default: return "UNKNOWN";
-    }
-}
 
 const char *cairn_error_text(cairn_error_t err)
 {

@@ -7,8 +7,10 @@
 
 #include "abi/abi.h"
 
-/* "INVALID_CAP", "REVOKED", ...; "UNKNOWN" for a code not in the table. */
-const char *cairn_error_name(cairn_error_t err);
+/*
+ * cairn_error_name(err), from kernel/abi/abi.h: "INVALID_CAP", "REVOKED",
+ * ...; "UNKNOWN_ERROR" for a code not in the table.
+ */
 
 /* One sentence saying what the error means; never NULL. */
 const char *cairn_error_text(cairn_error_t err);
