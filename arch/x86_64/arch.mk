@@ -32,6 +32,7 @@ ARCH_SRCS := \
 
 # Only in kernel-test.elf.
 ARCH_KTEST_SRCS := \
+    arch/x86_64/ktest_loader.c \
     arch/x86_64/ktest_x86.c \
     arch/x86_64/ktest_user.S
 

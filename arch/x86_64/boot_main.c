@@ -49,6 +49,7 @@ void x86_boot_main(uint32_t loader, uint32_t magic, uint32_t info_pa)
     pic_init();
     boot_read_loader(loader, magic, info_pa);
     vm_init(&boot);
+    loader_use_physmap();
     syscall_init();
     kernel_main(&boot);
 }

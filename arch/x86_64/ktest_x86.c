@@ -348,3 +348,26 @@ const char *ktest_x86_64_sysret_noncanonical(void)
     return ktest_fail("ring 3 left by vector %llu with rcx = rip: the return "
                       "went through sysretq", ULL(vector));
 }
+
+/*
+ * Running off the bottom of the stack hits its unmapped guard page. The
+ * CPU cannot push the #PF frame onto that same stack, so it raises #DF,
+ * which has its own IST stack and is reported: the boot must end in a
+ * double fault, not a silent triple-fault reset.
+ */
+static volatile unsigned recursion_limit = ~0u;
+
+static unsigned recurse(unsigned depth)
+{
+    volatile uint8_t frame[512];
+    frame[0] = (uint8_t)depth;
+    if (depth >= recursion_limit)
+        return frame[0];
+    return recurse(depth + 1) + frame[0];
+}
+
+const char *ktest_x86_64_stack_guard(void)
+{
+    unsigned sum = recurse(0);
+    return ktest_fail("recursed without a fault (sum %u)", sum);
+}

@@ -9,8 +9,18 @@
 #include <stdbool.h>
 
 #include "console.h"
+#include "layout.h"
 
 #define E820_RAM 1
+
+/* Where physical address 0 of the window appears: 0 while the boot tables
+ * identity-map it, PHYSMAP_BASE once vm_init has switched tables. */
+static uint64_t window_base;
+
+void loader_use_physmap(void)
+{
+    window_base = PHYSMAP_BASE;
+}
 
 void boot_fail(const char *fmt, ...)
 {
@@ -32,7 +42,7 @@ const void *loader_map(uint64_t pa, uint64_t len)
 {
     if (pa == 0 || len > loader_window_left(pa))
         return NULL;
-    return (const void *)(uintptr_t)pa;
+    return (const void *)(uintptr_t)(window_base + pa);
 }
 
 void loader_add_region(boot_info_t *bi, uint64_t base, uint64_t len,

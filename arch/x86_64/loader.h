@@ -9,8 +9,10 @@
  * the protocol outright (wrong magic, no memory map) stops the boot with
  * a clear reason.
  *
- * Valid only before vm_init: the loader's data is read through the boot
- * tables' identity map of the first 4 GiB, which vm_init removes.
+ * The loader's data is read through the boot tables' identity map of the
+ * first 4 GiB; once vm_init has removed that, loader_use_physmap moves the
+ * window to the physical map (which the tests use to feed the readers
+ * made-up structures).
  */
 #pragma once
 
@@ -20,6 +22,9 @@
 
 /* The loader's data must lie below this: what boot.S identity-maps. */
 #define LOADER_WINDOW_END (4ull << 30)
+
+/* Read the window through the physical map from now on. After vm_init. */
+void loader_use_physmap(void);
 
 /* Print "Cairn x86_64 boot: <reason>" and power off as failed. */
 __attribute__((noreturn, format(printf, 1, 2)))
