@@ -6,6 +6,24 @@
 #   kernel-test.elf  the same kernel with the in-kernel test suites
 #                    (kernel/ktest/, -DCAIRN_KTEST=1); used by make test
 
+# The object model (capabilities, objects, invocation). Host tests build
+# the same list (tests/tests.mk).
+KERNEL_OBJ_SRCS := \
+    kernel/mem/frame.c \
+    kernel/cap/cap.c \
+    kernel/cap/cspace.c \
+    kernel/cap/discrim.c \
+    kernel/cap/log.c \
+    kernel/obj/obj.c \
+    kernel/obj/untyped.c \
+    kernel/obj/page.c \
+    kernel/obj/cappage.c \
+    kernel/obj/gpt.c \
+    kernel/obj/endpoint.c \
+    kernel/obj/notification.c \
+    kernel/obj/process.c \
+    kernel/invoke.c
+
 KERNEL_SRCS := \
     kernel/main.c \
     kernel/kprintf.c \
@@ -13,7 +31,8 @@ KERNEL_SRCS := \
     kernel/timer.c \
     kernel/boot/memmap.c \
     kernel/boot/boot.c \
-    kernel/lib/kstring.c
+    kernel/lib/kstring.c \
+    $(KERNEL_OBJ_SRCS)
 
 KTEST_SRCS := \
     kernel/ktest/ktest.c \
@@ -74,3 +93,5 @@ $(B)/kernel-test.elf: $(KERNEL_TEST_OBJS) $(ARCH_LDS)
 	$(link_kernel)
 
 -include $(KERNEL_OBJS:.o=.d) $(KERNEL_TEST_OBJS:.o=.d)
+
+include kernel/abi/abi.mk

@@ -6,13 +6,23 @@
 # Other tools' tests (mkimage) add their own binaries to HOST_TEST_BINS.
 
 KHOST_SRCS := \
-    kernel/boot/memmap.c
+    kernel/boot/memmap.c \
+    kernel/kprintf.c \
+    $(KERNEL_OBJ_SRCS)
 
 HOST_TEST_SRCS := \
     tests/host/harness.c \
     tests/host/memmap_test.c \
     tests/host/libsys_test.c \
-    libsys/src/errors.c
+    libsys/src/errors.c \
+    tests/host/arch_host.c \
+    tests/host/host_env.c \
+    tests/host/cap_test.c \
+    tests/host/retype_test.c \
+    tests/host/revoke_test.c \
+    tests/host/gpt_test.c \
+    tests/host/process_test.c \
+    tests/host/invoke_test.c
 
 -include tests/host/more.mk
 
