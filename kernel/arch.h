@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "boot/bootinfo.h"
-#include "abi/faults.h"
+#include "abi/abi.h"
 
 /* ---- Console ---------------------------------------------------------- */
 
@@ -87,6 +87,115 @@ uint64_t arch_virt_to_phys(const void *vaddr);
 /* The port's name as tests print it: "x86_64" or "riscv64". */
 extern const char arch_name[];
 
+/* ---- User contexts ---------------------------------------------------- */
+
+/*
+ * A process's saved user registers live in the Process object as
+ * CAIRN_ARCH_REG_WORDS words (kernel/abi/abi.h) whose layout only the port
+ * knows; each port static_asserts that its layout fits. Portable code
+ * touches them only through these hooks. `ctx` always points at such an
+ * area.
+ */
+
+/*
+ * Prepare ctx for a new process: user mode, interrupts enabled, every
+ * general register zero except the program counter and stack pointer.
+ */
+void arch_context_init(uint64_t *ctx, uint64_t pc, uint64_t sp);
+
+uint64_t arch_context_pc(const uint64_t *ctx);
+void arch_context_set_pc(uint64_t *ctx, uint64_t pc);
+
+/*
+ * The user-visible register file, for Process.read_regs / write_regs and
+ * keepers: index i in [0, arch_context_regs) names registers in the
+ * order of the port's table in docs/spec/processes.md. arch_context_set
+ * returns false and changes nothing for a value the port refuses (a
+ * privileged flag bit, a non-canonical address); it never lets a context
+ * run in kernel mode.
+ */
+extern const unsigned arch_context_regs;
+uint64_t arch_context_get(const uint64_t *ctx, unsigned i);
+bool arch_context_set(uint64_t *ctx, unsigned i, uint64_t value);
+
+/*
+ * The invocation registers. The port binds each index to a machine
+ * register (the binding table is in docs/spec/ipc.md); portable code and
+ * libsys agree on the indices.
+ */
+enum {
+    ARCH_SYS_INFO,     /* in: the control word; out: the result word */
+    ARCH_SYS_TARGET,   /* in: target capability location; out: payload */
+    ARCH_SYS_OPCODE,   /* the opcode, both ways */
+    ARCH_SYS_W0,       /* data words 0..3; the rest are in the IPC buffer */
+    ARCH_SYS_W1,
+    ARCH_SYS_W2,
+    ARCH_SYS_W3,
+    ARCH_SYS_REGS
+};
+uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i);
+void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value);
+
+/*
+ * On entry the port leaves the context's pc just past the system-call
+ * instruction, so resuming it completes the call. This rewinds pc so that
+ * the call runs again when resumed (a blocked or preempted call restarts;
+ * see the event model in docs/architecture.md).
+ */
+void arch_syscall_restart(uint64_t *ctx);
+
+/*
+ * Return to user mode in ctx with the address space whose root table is
+ * at physical address `root` (see arch_pt_*). The next entry from user
+ * mode saves the registers back into the same ctx and calls one of
+ * kernel_syscall, kernel_user_fault or kernel_user_interrupt on a fresh
+ * kernel stack: nothing on the current kernel stack survives.
+ * Pre: interrupts off.
+ */
+__attribute__((noreturn)) void arch_user_resume(uint64_t *ctx, uint64_t root);
+
+/* ---- Hardware page tables: a cache of GPT translations ----------------- */
+
+/*
+ * User addresses are [0, arch_user_va_limit). The portable kernel owns
+ * the policy (what to map, when to drop it); the port only edits tables.
+ * Table frames come from the kernel's fixed pool through `alloc`, which
+ * returns the physical address of a zeroed 4 KiB frame, or 0 when the
+ * pool is empty; they go back through `release`.
+ */
+extern const uint64_t arch_user_va_limit;
+
+enum { ARCH_MAP_WRITE = 1, ARCH_MAP_EXEC = 2 };        /* read: always */
+enum { ARCH_ACCESS_READ = 1, ARCH_ACCESS_WRITE = 2, ARCH_ACCESS_EXEC = 4 };
+
+typedef uint64_t (*arch_pt_alloc_t)(void *cookie);
+typedef void (*arch_pt_release_t)(uint64_t paddr, void *cookie);
+
+/* Turn a zeroed frame into an empty root table (the kernel half mapped). */
+void arch_pt_root_init(uint64_t root);
+
+/*
+ * Map the user page at va (page aligned, below the limit) to the frame
+ * at pa with perms, replacing any mapping there, user-accessible. Returns
+ * false and leaves no visible change if alloc runs dry.
+ */
+bool arch_pt_map(uint64_t root, uint64_t va, uint64_t pa, unsigned perms,
+                 arch_pt_alloc_t alloc, void *cookie);
+
+/*
+ * Remove every user mapping in [va, va + size) (page aligned; may span
+ * empty or absent tables cheaply) and flush those translations from the
+ * TLB. Table frames stay.
+ */
+void arch_pt_unmap(uint64_t root, uint64_t va, uint64_t size);
+
+/*
+ * Remove the whole user half of root, giving every table frame below the
+ * root back through release, and flush. The root stays a valid, empty
+ * root.
+ */
+void arch_pt_clear(uint64_t root, arch_pt_release_t release, void *cookie);
+
 /* ---- Calls from the port into the portable kernel ---------------------- */
 
 /*
@@ -109,3 +218,23 @@ void kernel_timer_tick(void);
  */
 __attribute__((noreturn)) void kernel_fatal_trap(fault_kind_t kind,
                                                  uint64_t pc, uint64_t addr);
+
+/*
+ * Entries from user mode. The port has saved the user registers into the
+ * ctx it was given by arch_user_resume, switched to a fresh kernel stack
+ * and left interrupts off. None returns: each ends in arch_user_resume
+ * (or the idle loop).
+ *
+ * kernel_syscall:        the process executed the system-call instruction.
+ * kernel_user_fault:     an exception in user mode; `access` is a set of
+ *                        ARCH_ACCESS_* for memory faults, 0 otherwise.
+ * kernel_user_interrupt: an interrupt arrived in user mode; the port has
+ *                        already done its device part (for the timer,
+ *                        kernel_timer_tick).
+ */
+__attribute__((noreturn)) void kernel_syscall(uint64_t *ctx);
+__attribute__((noreturn)) void kernel_user_fault(uint64_t *ctx,
+                                                 fault_kind_t kind,
+                                                 uint64_t addr,
+                                                 unsigned access);
+__attribute__((noreturn)) void kernel_user_interrupt(uint64_t *ctx);

@@ -32,6 +32,7 @@ KERNEL_SRCS := \
     kernel/boot/memmap.c \
     kernel/boot/boot.c \
     kernel/lib/kstring.c \
+    kernel/lib/format.c \
     $(KERNEL_OBJ_SRCS)
 
 KTEST_SRCS := \

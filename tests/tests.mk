@@ -7,7 +7,7 @@
 
 KHOST_SRCS := \
     kernel/boot/memmap.c \
-    kernel/kprintf.c \
+    kernel/kprintf.c kernel/lib/format.c \
     $(KERNEL_OBJ_SRCS)
 
 HOST_TEST_SRCS := \

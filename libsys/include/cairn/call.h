@@ -1,0 +1,38 @@
+/*
+ * Invoking capabilities: the general call every stub is built on.
+ *
+ * A message is an opcode, up to CAIRN_MSG_WORDS_MAX data words and up to
+ * four capabilities each way, named by capability locations (caploc_t:
+ * CAPLOC_REG(n) for register n, CAPLOC_MEM(addr) for a slot in a CapPage
+ * of the caller's own address space). The first four words travel in
+ * registers; the rest, and the capability locations, go through the
+ * process's IPC buffer, which crt0 finds at start-up.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/abi.h"
+#include "abi/ipc.h"
+#include "cairn/syscall_arch.h"
+
+typedef struct cairn_msg {
+    uint64_t opcode;
+    unsigned nwords, ncaps, nrecv;        /* in; nwords is replaced by the reply's */
+    uint64_t words[CAIRN_MSG_WORDS_MAX];  /* in, then the reply's words */
+    caploc_t caps[CAIRN_MSG_CAPS_MAX];    /* capabilities to send */
+    caploc_t recv[CAIRN_MSG_CAPS_MAX];    /* where returned ones go */
+} cairn_msg_t;
+
+/* The IPC buffer crt0 was given, or NULL. */
+extern cairn_ipc_buffer_t *cairn_ipc_buffer;
+
+/*
+ * Invoke `target` with m. Returns the kernel's (or server's) error code;
+ * on ERR_OK, m->nwords and m->words hold the reply. A message that needs
+ * the IPC buffer when the process has none fails with
+ * ERR_INVALID_ARGUMENT without entering the kernel.
+ */
+cairn_error_t cairn_call(caploc_t target, cairn_msg_t *m);
