@@ -1,0 +1,59 @@
+/*
+ * The scheduler: fixed priorities, round robin within a priority, a
+ * timeslice, and an idle loop that halts the CPU.
+ *
+ * There are CAIRN_PRIO_MAX + 1 priorities (256); higher runs first. Each
+ * priority has a FIFO ready queue threaded through the Process objects
+ * (queue_next/queue_prev), and a bitmap finds the highest non-empty queue
+ * in a few instructions. The running process is not on any queue.
+ *
+ * States a process moves through here: RUNNING and ready (on a queue),
+ * RUNNING and current (the one the CPU runs), RUNNING and blocked (in
+ * IPC; on no ready queue — the IPC layer owns it), or not RUNNING (on no
+ * queue at all).
+ *
+ * Invariant: a process is on a ready queue iff it is RUNNING, not
+ * blocked and not current.
+ * Single CPU; the big kernel lock will cover the queues on SMP.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct process;
+
+/* Timeslice in timer ticks. */
+#define SCHED_TIMESLICE_TICKS 5u
+
+/* Install the process hooks (started, stopped, space change, teardown). */
+void sched_init(void);
+
+/* Make p ready: append it to its priority's queue. Pre: not queued. */
+void sched_ready(struct process *p);
+
+/* Take p off its ready queue if it is on one. */
+void sched_remove(struct process *p);
+
+/* The process the CPU is running, or NULL while idle. */
+struct process *sched_current(void);
+
+/*
+ * Forget the current process without queueing it: it blocked, stopped,
+ * faulted or died. The next sched_run picks someone else.
+ */
+void sched_block_current(void);
+
+/* Account one timer tick to the current process's slice. */
+void sched_tick(void);
+
+/* Should the current process give up the CPU now? */
+bool sched_should_preempt(void);
+
+/*
+ * Run the best ready process: the current one if nothing better is ready
+ * and its slice is not spent, else the head of the highest non-empty
+ * queue (the current one goes to the tail of its queue). With nothing to
+ * run, idle with interrupts on until something is. Never returns.
+ */
+__attribute__((noreturn)) void sched_run(void);
