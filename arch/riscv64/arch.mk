@@ -20,14 +20,18 @@ ARCH_SRCS := \
     arch/riscv64/fdt.c \
     arch/riscv64/mmu.c \
     arch/riscv64/trap.c \
+    arch/riscv64/context.c \
+    arch/riscv64/pt.c \
     arch/riscv64/console.c \
     arch/riscv64/tick.c \
     arch/riscv64/cpu.c \
-    arch/riscv64/sbi.c
+    arch/riscv64/sbi.c \
+    arch/riscv64/ktest_entry_weak.c
 
 ARCH_KTEST_SRCS := \
     arch/riscv64/ktest_riscv64.c \
-    arch/riscv64/ktest_user.S
+    arch/riscv64/ktest_user.c \
+    arch/riscv64/ktest_user_prog.S
 
 # GRUB and multiboot2 are x86 things; say so instead of failing obscurely.
 $(B)/cairn.iso:

@@ -1,6 +1,7 @@
 /*
- * riscv64-only in-kernel tests (listed in arch_ktests.def; built only
- * into kernel-test.elf):
+ * riscv64-only in-kernel tests of the boot path (listed in
+ * arch_ktests.def; built only into kernel-test.elf; the user-mode tests
+ * are in ktest_user.c):
  *
  *   dtb_synthetic           a tree built here, with the shapes QEMU does
  *                           not produce (32- and 64-bit initrd cells,
@@ -10,9 +11,6 @@
  *                           blob and rejects each of a set of corruptions
  *   page_permissions        W^X over the image, no identity map, the
  *                           stack guard page, the physical map, the UART
- *   user_roundtrip          sret to U-mode, ecall back in on the kernel
- *                           stack through sscratch, return, and a U-mode
- *                           fault on a kernel page
  *   stack_overflow          recursing into the guard page is reported
  *                           from the emergency stack as a PAGE fault
  */
@@ -393,108 +391,6 @@ const char *ktest_riscv64_page_permissions(void)
     KTEST_CHECK(arch_virt_to_phys(kernel_text_end) ==
                 va_of(kernel_text_end) - KERNEL_VIRT_OFFSET, "virt_to_phys");
     return check_physmap();
-}
-
-/* ---- user_roundtrip --------------------------------------------------------- */
-
-#define USER_CODE_VA  0x10000ull
-#define USER_STACK_VA 0x20000ull
-#define USER_START_A0 5
-
-extern char ktest_user_code[], ktest_user_code_end[];
-uint64_t ktest_user_run(const trap_frame_t *f);
-__attribute__((noreturn)) void ktest_user_return(uint64_t result);
-
-static uint8_t user_code_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t user_stack_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static const uint64_t kernel_secret = 42;
-#define USER_SPIN_TICKS 3
-#define SCOUNTEREN_TM 2
-
-static unsigned user_step;
-static uint64_t user_ticks_before;
-static const char *user_failure;
-static trap_frame_t user_start;
-
-static __attribute__((noreturn)) void user_fail(const char *why)
-{
-    user_failure = why;
-    ktest_user_return(1);
-}
-
-/* Each step checks what the user code just did; see ktest_user.S. */
-static void user_trap(trap_frame_t *f)
-{
-    if ((uint64_t)(uintptr_t)f + TF_SIZE != cpu_boot.kstack_top)
-        user_fail("user trap frame is not at the top of the kernel stack");
-    if (csr_read(sscratch) != 0)
-        user_fail("sscratch is not 0 inside the kernel");
-    switch (user_step++) {
-    case 0:
-        if (f->scause != 8 || f->regs[REG_A0] != USER_START_A0 + 0x1234 ||
-            f->regs[REG_A1] != USER_STACK_VA + PAGE_SIZE ||
-            f->regs[REG_SP] != USER_STACK_VA + PAGE_SIZE)
-            user_fail("first ecall: wrong cause or registers");
-        f->regs[REG_A0] = 200;
-        f->regs[REG_A3] = arch_cycles() + USER_SPIN_TICKS * tick_period();
-        user_ticks_before = tick_count();
-        f->sepc += 4;
-        return;
-    case 1:
-        if (f->scause != 8 || f->regs[REG_A0] != 201)
-            user_fail("second ecall: the kernel's answer was not seen");
-        if (tick_count() - user_ticks_before < USER_SPIN_TICKS - 1)
-            user_fail("no timer interrupts were taken in U-mode");
-        f->sepc += 4;
-        return;
-    default:
-        if (f->scause != 13 || f->stval != (uint64_t)(uintptr_t)&kernel_secret)
-            user_fail("user load from a kernel page did not fault there");
-        if (trap_classify(f->scause, f->stval) != FAULT_PROTECTION)
-            user_fail("user load from a kernel page not classed PROTECTION");
-        ktest_user_return(0);
-    }
-}
-
-static bool user_map(void)
-{
-    uint64_t len = (uint64_t)(ktest_user_code_end - ktest_user_code);
-    for (uint64_t i = 0; i < len && i < PAGE_SIZE; i++)
-        user_code_page[i] = (uint8_t)ktest_user_code[i];
-    fence_i();
-    return mmu_map_page(USER_CODE_VA, mmu_kernel_pa(user_code_page),
-                        PTE_U | PTE_R | PTE_X) &&
-           mmu_map_page(USER_STACK_VA, mmu_kernel_pa(user_stack_page),
-                        PTE_U | PTE_R | PTE_W);
-}
-
-const char *ktest_riscv64_user_roundtrip(void)
-{
-    uint64_t saved_top = cpu_boot.kstack_top;
-    KTEST_CHECK(user_map(), "could not map the user pages");
-    user_step = 0;
-    user_failure = NULL;
-    user_start = (trap_frame_t){ 0 };
-    user_start.sepc = USER_CODE_VA;
-    user_start.sstatus = csr_read(sstatus) & ~(uint64_t)(SSTATUS_SPP | SSTATUS_SPIE |
-                                                         SSTATUS_SIE | SSTATUS_SUM);
-    user_start.regs[REG_SP] = USER_STACK_VA + PAGE_SIZE;
-    user_start.regs[REG_A0] = USER_START_A0;
-    user_start.regs[REG_A2] = (uint64_t)(uintptr_t)&kernel_secret;
-    KTEST_CHECK(tick_period() > 0, "the timer is not running");
-    trap_set_user_handler(user_trap);
-    csr_set(scounteren, SCOUNTEREN_TM);      /* the user code reads rdtime */
-    uint64_t result = ktest_user_run(&user_start);
-    csr_clear(scounteren, SCOUNTEREN_TM);
-    trap_set_user_handler(NULL);
-    cpu_boot.kstack_top = saved_top;
-    mmu_unmap_page(USER_CODE_VA);
-    mmu_unmap_page(USER_STACK_VA);
-    KTEST_CHECK(result == 0, "%s", user_failure ? user_failure : "failed");
-    KTEST_CHECK(user_step == 3, "user code stopped after %u traps", user_step);
-    KTEST_CHECK(csr_read(sscratch) == 0, "sscratch not 0 after the round trip");
-    KTEST_CHECK(mmu_lookup(USER_CODE_VA) == 0, "user page still mapped");
-    return NULL;
 }
 
 /* ---- stack_overflow (own boot) ---------------------------------------------- */

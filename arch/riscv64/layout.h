@@ -7,7 +7,8 @@
  *
  * Virtual memory (Sv39, 39-bit addresses, the upper half is the kernel's):
  *
- *   0x0000000000000000-0x0000003fffffffff  user (256 GiB; empty for now)
+ *   0x0000000000000000-0x0000003fffffffff  user (256 GiB): each address
+ *                                          space's own tables (pt.c)
  *   0xffffffc000000000-0xffffffdfffffffff  physical map: VA = base + PA,
  *                                          all RAM, RW, never executable
  *   0xffffffe000000000-0xffffffefffffffff  device window: VA = base + PA,
@@ -35,6 +36,9 @@
 #define PHYSMAP_SIZE        RV_U64(0x0000002000000000)   /* 128 GiB of PA */
 #define DEVMAP_BASE         RV_U64(0xffffffe000000000)
 #define DEVMAP_SIZE         RV_U64(0x0000001000000000)   /* 64 GiB of PA */
+
+/* User addresses are [0, USER_VA_LIMIT): the lower 256 root entries. */
+#define USER_VA_LIMIT       RV_U64(0x0000004000000000)
 
 #define PAGE_SIZE           4096
 #define PAGE_SHIFT          12
@@ -83,9 +87,19 @@
 #define TF_STVAL      280
 #define TF_SIZE       288            /* a multiple of 16: keeps sp aligned */
 
+/* ---- User context (a Process's arch_regs; context.c) -------------------- */
+
+/* x1..x31 in words 0..30, so x0 needs no slot. */
+#define CTX_REG(n)    (8 * ((n) - 1))
+#define CTX_PC        248            /* word 31: sepc, the next instruction */
+#define CTX_STATUS    256            /* word 32: kernel-only sstatus bits */
+#define CTX_WORDS     33
+#define ECALL_SIZE    4              /* ecall has no compressed form */
+
 /* ---- Per-CPU block (cpu_local_t in cpu.h) ------------------------------- */
 
-#define CPU_KSTACK_TOP   0    /* where a trap from user mode builds its frame */
+#define CPU_KSTACK_TOP   0    /* the fresh kernel sp for a trap from user mode */
 #define CPU_SCRATCH      8    /* one register's worth of room for trap entry */
 #define CPU_HART_ID      16   /* the hart's id from the firmware */
-#define CPU_LOCAL_SIZE   24
+#define CPU_USER_CTX     24   /* where a trap from user mode saves registers */
+#define CPU_LOCAL_SIZE   32

@@ -15,9 +15,8 @@
 #include "csr.h"
 #include "layout.h"
 
-#define PT_ENTRIES     512
 #define PT_POOL_PAGES  32
-#define LEVELS         3
+#define LEVELS         PT_LEVELS
 
 /* Section bounds from kernel.ld, all 4 KiB aligned. */
 extern char kernel_text_start[], kernel_text_end[];
@@ -31,6 +30,7 @@ static pte_t pt_pool[PT_POOL_PAGES][PT_ENTRIES]
 static unsigned pt_pool_used;       /* written only by pool_alloc */
 static pte_t *kernel_root;          /* set by mmu_build_kernel */
 static bool physmap_live;           /* set by mmu_activate */
+static bool kernel_half_shared;     /* set by mmu_share_kernel_half */
 
 uint64_t mmu_kernel_pa(const void *kva)
 {
@@ -47,21 +47,6 @@ static pte_t *pool_alloc(void)
     return t;
 }
 
-static uint64_t pte_pa(pte_t e)
-{
-    return (e >> PTE_PPN_SHIFT) << PAGE_SHIFT;
-}
-
-static bool pte_is_leaf(pte_t e)
-{
-    return (e & (PTE_R | PTE_X)) != 0;
-}
-
-static unsigned vpn(uint64_t va, int level)
-{
-    return (va >> (PAGE_SHIFT + 9 * level)) & (PT_ENTRIES - 1);
-}
-
 /* Where the table at physical pa can be read, or NULL if nowhere. */
 static pte_t *table_at(uint64_t pa)
 {
@@ -76,15 +61,17 @@ static pte_t *table_at(uint64_t pa)
 /*
  * The entry for va at `level` (2: 1 GiB, 1: 2 MiB, 0: 4 KiB) under root,
  * creating the tables above it if `alloc`. NULL if a leaf is in the way,
- * a table is unreachable, or the pool is empty.
+ * a table is unreachable, the pool is empty, or a new root entry would
+ * be missing from user roots that already copied the kernel half.
  */
 static pte_t *pte_slot(pte_t *root, uint64_t va, int level, bool alloc)
 {
     pte_t *table = root;
     for (int l = LEVELS - 1; l > level; l--) {
-        pte_t *e = &table[vpn(va, l)];
+        pte_t *e = &table[pte_index(va, l)];
         if (!(*e & PTE_V)) {
-            pte_t *t = alloc ? pool_alloc() : 0;
+            bool frozen = l == LEVELS - 1 && kernel_half_shared;
+            pte_t *t = alloc && !frozen ? pool_alloc() : 0;
             if (!t)
                 return 0;
             *e = (mmu_kernel_pa(t) >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
@@ -95,7 +82,7 @@ static pte_t *pte_slot(pte_t *root, uint64_t va, int level, bool alloc)
         if (!table)
             return 0;
     }
-    return &table[vpn(va, level)];
+    return &table[pte_index(va, level)];
 }
 
 static pte_t leaf(uint64_t pa, uint64_t flags)
@@ -246,6 +233,18 @@ void mmu_activate(void)
     physmap_live = true;
 }
 
+uint64_t mmu_current_root(void)
+{
+    return (csr_read(satp) & ((1ull << 44) - 1)) << PAGE_SHIFT;
+}
+
+void mmu_share_kernel_half(pte_t *root)
+{
+    kernel_half_shared = true;
+    for (unsigned i = PT_KERNEL_FIRST; i < PT_ENTRIES; i++)
+        root[i] = kernel_root[i];
+}
+
 /* Is va a valid Sv39 address (bits 63..39 copies of bit 38)? */
 static bool canonical(uint64_t va)
 {
@@ -254,12 +253,16 @@ static bool canonical(uint64_t va)
 
 pte_t mmu_lookup(uint64_t va)
 {
+    return mmu_lookup_in(mmu_current_root(), va);
+}
+
+pte_t mmu_lookup_in(uint64_t root_pa, uint64_t va)
+{
     if (!canonical(va))
         return 0;
-    uint64_t root_pa = (csr_read(satp) & ((1ull << 44) - 1)) << PAGE_SHIFT;
     pte_t *table = table_at(root_pa);
     for (int level = LEVELS - 1; table && level >= 0; level--) {
-        pte_t e = table[vpn(va, level)];
+        pte_t e = table[pte_index(va, level)];
         if (!(e & PTE_V) || ((e & PTE_W) && !(e & PTE_R)))
             return 0;
         if (pte_is_leaf(e))

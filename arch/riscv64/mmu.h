@@ -17,8 +17,31 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "layout.h"
 
 typedef uint64_t pte_t;
+
+#define PT_ENTRIES     512
+#define PT_LEVELS      3
+/* Root entries from here up map the kernel half, the same in every root. */
+#define PT_KERNEL_FIRST 256
+
+static inline uint64_t pte_pa(pte_t e)
+{
+    return (e >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+}
+
+/* A valid entry with R or X maps memory; with neither it points to a table. */
+static inline bool pte_is_leaf(pte_t e)
+{
+    return (e & (PTE_R | PTE_X)) != 0;
+}
+
+/* The index of va in its table at `level` (2: root, 0: 4 KiB leaves). */
+static inline unsigned pte_index(uint64_t va, int level)
+{
+    return (va >> (PAGE_SHIFT + 9 * level)) & (PT_ENTRIES - 1);
+}
 
 /*
  * Build the final kernel tables: text RX, rodata R, data/bss and the
@@ -38,11 +61,26 @@ uint64_t mmu_map_device(uint64_t pa, uint64_t size);
 /* Switch this CPU to the kernel tables and flush its TLB. */
 void mmu_activate(void);
 
+/* The physical address of the root table this CPU uses now (satp). */
+uint64_t mmu_current_root(void);
+
+/*
+ * Copy the kernel half of the kernel root (entries PT_KERNEL_FIRST and
+ * up) into `root`, so that root maps the kernel exactly as the kernel
+ * tables do: the tables below those entries are shared. From the first
+ * call on, mmu_map_device and mmu_map_page refuse a mapping that would
+ * need a new kernel root entry, since roots already copied would miss it.
+ */
+void mmu_share_kernel_half(pte_t *root);
+
 /*
  * The valid leaf PTE that maps va in the tables this CPU uses now
  * (satp), or 0 if there is none. Walks the tables in memory, not the TLB.
  */
 pte_t mmu_lookup(uint64_t va);
+
+/* The same, in the tables whose root is at physical root_pa. */
+pte_t mmu_lookup_in(uint64_t root_pa, uint64_t va);
 
 /*
  * Map one 4 KiB page in the kernel tables (flags: PTE_R/W/X/U; V, A

@@ -1,6 +1,7 @@
 /*
- * The C side of trap handling: dispatch, the kernel-fault report, and
- * the mapping from RISC-V exception causes to portable fault kinds.
+ * The C side of trap handling: kernel traps (dispatch and the fatal
+ * report), traps from user mode (handed to the portable kernel), and the
+ * mapping from RISC-V exception causes to portable fault kinds.
  *
  * Classification rules (the page tables are walked, not guessed):
  *   illegal instruction             INVALID_OPCODE
@@ -16,8 +17,13 @@
  *                                   reverse)
  *   anything else                   OTHER
  *
- * State: the user handler (set by tests until processes exist) and a
- * depth count that stops a fault inside the report from recursing.
+ * The memory access a user fault reports (ARCH_ACCESS_*) follows the
+ * cause alone: instruction, load or store/AMO page and access faults
+ * give EXEC, READ or WRITE; every other exception gives 0.
+ *
+ * State: a depth count that stops a fault inside the kernel-fault report
+ * from recursing, and in the test kernel the user test hooks (set only
+ * by the port's tests, with interrupts off).
  */
 #include "trap.h"
 
@@ -25,6 +31,7 @@
 #include "cpu.h"
 #include "csr.h"
 #include "mmu.h"
+#include "panic.h"
 #include "tick.h"
 
 enum {
@@ -48,7 +55,6 @@ enum { IRQ_S_SOFTWARE = 1, IRQ_S_TIMER = 5, IRQ_S_EXTERNAL = 9 };
 extern char trap_entry[];
 extern char kernel_stack_bottom[], kernel_stack_top[];
 
-static trap_user_handler_t user_handler;
 static unsigned kernel_fault_depth;
 
 static const char *const reg_names[32] = {
@@ -62,11 +68,6 @@ void trap_init(void)
 {
     csr_write(sscratch, 0);
     csr_write(stvec, (uint64_t)(uintptr_t)trap_entry);
-}
-
-void trap_set_user_handler(trap_user_handler_t h)
-{
-    user_handler = h;
 }
 
 static const char *exception_name(uint64_t code)
@@ -125,13 +126,28 @@ fault_kind_t trap_classify(uint64_t scause, uint64_t stval)
 }
 
 /* stval is an address for these causes; for the rest it is not. */
-static uint64_t fault_address(const trap_frame_t *f)
+static uint64_t fault_address(uint64_t scause, uint64_t stval)
 {
-    switch (f->scause) {
+    switch (scause) {
     case EXC_INST_MISALIGNED: case EXC_INST_ACCESS: case EXC_LOAD_MISALIGNED:
     case EXC_LOAD_ACCESS: case EXC_STORE_MISALIGNED: case EXC_STORE_ACCESS:
     case EXC_INST_PAGE: case EXC_LOAD_PAGE: case EXC_STORE_PAGE:
-        return f->stval;
+        return stval;
+    default:
+        return 0;
+    }
+}
+
+/* The ARCH_ACCESS_* of a memory fault; 0 for any other exception. */
+static unsigned fault_access(uint64_t scause)
+{
+    switch (scause) {
+    case EXC_INST_ACCESS: case EXC_INST_PAGE:
+        return ARCH_ACCESS_EXEC;
+    case EXC_LOAD_ACCESS: case EXC_LOAD_PAGE:
+        return ARCH_ACCESS_READ;
+    case EXC_STORE_ACCESS: case EXC_STORE_PAGE:
+        return ARCH_ACCESS_WRITE;
     default:
         return 0;
     }
@@ -195,20 +211,10 @@ static __attribute__((noreturn)) void kernel_exception(trap_frame_t *f)
     console_puts("  classified as: ");
     console_puts(fault_kind_name(kind));
     console_puts("\n");
-    kernel_fatal_trap(kind, f->sepc, fault_address(f));
+    kernel_fatal_trap(kind, f->sepc, fault_address(f->scause, f->stval));
 }
 
-static void user_exception(trap_frame_t *f)
-{
-    if (user_handler) {
-        user_handler(f);
-        return;
-    }
-    report_trap(f, "user");
-    console_puts("no handler for user-mode exceptions yet; stopping\n");
-    arch_poweroff(true);
-}
-
+/* The device part of an interrupt, wherever it was taken. */
 static void interrupt(uint64_t code)
 {
     if (code == IRQ_S_TIMER) {
@@ -225,12 +231,73 @@ static void interrupt(uint64_t code)
         csr_clear(sip, SIE_SSIE);
 }
 
+/* Only kernel traps come here: trap_entry.S sends user ones elsewhere. */
 void trap_dispatch(trap_frame_t *f)
 {
     if (f->scause & SCAUSE_INTERRUPT)
         interrupt(f->scause & ~SCAUSE_INTERRUPT);
-    else if (f->sstatus & SSTATUS_SPP)
-        kernel_exception(f);
     else
-        user_exception(f);
+        kernel_exception(f);
+}
+
+/* ---- Traps from user mode ------------------------------------------------ */
+
+#ifdef CAIRN_KTEST
+static const trap_user_test_hooks_t *user_test_hooks;
+
+void trap_set_user_test_hooks(const trap_user_test_hooks_t *hooks)
+{
+    user_test_hooks = hooks;
+}
+#endif
+
+static __attribute__((noreturn)) void enter_syscall(uint64_t *ctx)
+{
+#ifdef CAIRN_KTEST
+    if (user_test_hooks && user_test_hooks->syscall)
+        user_test_hooks->syscall(ctx);
+#endif
+    kernel_syscall(ctx);
+}
+
+static __attribute__((noreturn)) void enter_fault(uint64_t *ctx,
+                                                  fault_kind_t kind,
+                                                  uint64_t addr,
+                                                  unsigned access)
+{
+#ifdef CAIRN_KTEST
+    if (user_test_hooks && user_test_hooks->fault)
+        user_test_hooks->fault(ctx, kind, addr, access);
+#endif
+    kernel_user_fault(ctx, kind, addr, access);
+}
+
+static __attribute__((noreturn)) void enter_interrupt(uint64_t *ctx)
+{
+#ifdef CAIRN_KTEST
+    if (user_test_hooks && user_test_hooks->interrupt)
+        user_test_hooks->interrupt(ctx);
+#endif
+    kernel_user_interrupt(ctx);
+}
+
+void trap_from_user(uint64_t *ctx, uint64_t scause, uint64_t stval)
+{
+    /* Only U-mode may come here; a kernel trap would mean the sscratch
+     * convention broke (a fault in trap_resume_user, say). */
+    if (csr_read(sstatus) & SSTATUS_SPP)
+        panic("riscv64: kernel trap on the user entry path (scause %llu, "
+              "sepc %llx)", (unsigned long long)scause,
+              (unsigned long long)arch_context_pc(ctx));
+    if (scause & SCAUSE_INTERRUPT) {
+        interrupt(scause & ~SCAUSE_INTERRUPT);
+        enter_interrupt(ctx);
+    }
+    if (scause == EXC_ECALL_U) {
+        /* arch_syscall_restart undoes this. */
+        arch_context_set_pc(ctx, arch_context_pc(ctx) + ECALL_SIZE);
+        enter_syscall(ctx);
+    }
+    enter_fault(ctx, trap_classify(scause, stval),
+                fault_address(scause, stval), fault_access(scause));
 }

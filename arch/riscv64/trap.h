@@ -2,12 +2,16 @@
  * Trap handling: the frame trap.S builds, the C dispatcher, and the
  * classification of exceptions into the portable fault kinds.
  *
- * Every trap saves all 31 registers plus sepc, sstatus, scause and stval
- * in a trap_frame_t on the kernel stack (layout fixed by TF_* in
- * layout.h). A trap from the kernel uses the current stack, unless sp is
- * outside the kernel stack (an overflow into the guard page), in which
- * case a separate emergency stack keeps the report readable. A trap from
- * user mode switches to cpu_boot.kstack_top (see cpu.h).
+ * A trap from the kernel saves all 31 registers plus sepc, sstatus,
+ * scause and stval in a trap_frame_t on the kernel stack (layout fixed by
+ * TF_* in layout.h), unless sp is outside the kernel stack (an overflow
+ * into the guard page), in which case a separate emergency stack keeps
+ * the report readable; trap_dispatch handles it and the frame resumes.
+ *
+ * A trap from user mode saves the registers into the user context
+ * (cpu_boot.user_ctx, layout CTX_* in layout.h), switches to
+ * cpu_boot.kstack_top and calls trap_from_user, which hands the event to
+ * the portable kernel and never returns.
  */
 #pragma once
 
@@ -46,17 +50,35 @@ void trap_dispatch(trap_frame_t *f);
 fault_kind_t trap_classify(uint64_t scause, uint64_t stval);
 
 /*
- * Who handles synchronous exceptions from user mode. The process layer
- * is not there yet; until it is, only tests install one. With none, a
- * user exception is reported and treated as fatal.
+ * Called by trap_entry.S for every trap from user mode, on a fresh
+ * kernel stack with interrupts off, the registers already in ctx (pc is
+ * the trapping instruction). Ends in kernel_syscall (pc moved past the
+ * ecall), kernel_user_fault, or, after the device part of an interrupt,
+ * kernel_user_interrupt.
  */
-typedef void (*trap_user_handler_t)(trap_frame_t *f);
-void trap_set_user_handler(trap_user_handler_t h);
+__attribute__((noreturn)) void trap_from_user(uint64_t *ctx, uint64_t scause,
+                                              uint64_t stval);
 
 /*
- * Leave the kernel for the user context in *f: the frame is copied to
- * the top of the kernel stack (cpu_boot.kstack_top) and resumed with
- * sret. f->sstatus must have SPP clear. Never returns; the next trap
- * from user mode starts again at the top of that stack.
+ * Enter user mode in ctx: restore every register and sret. Only
+ * arch_user_resume calls it, having set what trap_entry.S lists.
  */
-__attribute__((noreturn)) void trap_enter_user(const trap_frame_t *f);
+__attribute__((noreturn)) void trap_resume_user(const uint64_t *ctx);
+
+#ifdef CAIRN_KTEST
+/*
+ * Test-only stand-ins for the three kernel_* entries from user mode, so
+ * the port's tests can run U-mode code without the portable process
+ * layer. Each hook that is set is called instead of its kernel_*
+ * function, with the same arguments, and must not return.
+ */
+typedef struct {
+    __attribute__((noreturn)) void (*syscall)(uint64_t *ctx);
+    __attribute__((noreturn)) void (*fault)(uint64_t *ctx, fault_kind_t kind,
+                                            uint64_t addr, unsigned access);
+    __attribute__((noreturn)) void (*interrupt)(uint64_t *ctx);
+} trap_user_test_hooks_t;
+
+/* Install hooks (kept by pointer; NULL: the kernel_* functions again). */
+void trap_set_user_test_hooks(const trap_user_test_hooks_t *hooks);
+#endif

@@ -4,31 +4,44 @@
  * On entry nothing may be clobbered before it is saved, so the three
  * paths borrow exactly one register through sscratch or the per-CPU
  * scratch slot:
- *   - from the kernel (sscratch == 0): the frame goes on the current
- *     stack, if sp lies inside the kernel stack;
+ *   - from the kernel (sscratch == 0): a trap_frame_t goes on the
+ *     current stack, if sp lies inside the kernel stack;
  *   - from the kernel with sp outside it (a stack overflow into the
  *     guard page): the frame goes on the emergency stack, so the fault
  *     can still be reported instead of faulting forever;
- *   - from user mode (sscratch == &cpu_boot): the frame goes at the top
- *     of the kernel stack, and sscratch becomes 0 while in the kernel.
- * trap_return restores a frame and, when it returns to user mode, puts
- * the per-CPU pointer back in sscratch.
+ *   - from user mode (sscratch == &cpu_boot): the registers go straight
+ *     into the context arch_user_resume left in cpu_boot.user_ctx, sp
+ *     becomes the top of the kernel stack, sscratch becomes 0, and
+ *     trap_from_user never returns. No user register is trusted: user
+ *     sp, gp and tp are only saved (the kernel uses neither gp nor tp).
+ * trap_return resumes a kernel frame; trap_resume_user enters user mode.
  */
 #include "layout.h"
 
-/* Store/load every register but sp (x2) and, optionally, t0 (x5). */
-.macro SAVE_REGS skip_t0
-    .irp n, 1, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+/* Store/load every register but sp (x2) in the kernel frame at sp. */
+.macro SAVE_REGS
+    .irp n, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     sd      x\n, (8 * \n)(sp)
     .endr
-    .if \skip_t0 == 0
-    sd      x5, (8 * 5)(sp)
-    .endif
 .endm
 
 .macro RESTORE_REGS
     .irp n, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     ld      x\n, (8 * \n)(sp)
+    .endr
+.endm
+
+/* Store every user register but sp (x2) and t0 (x5) into the context at t0. */
+.macro SAVE_CTX
+    .irp n, 1, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    sd      x\n, CTX_REG(\n)(t0)
+    .endr
+.endm
+
+/* Load every register but a0 (x10) from the context at a0. */
+.macro RESTORE_CTX
+    .irp n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    ld      x\n, CTX_REG(\n)(a0)
     .endr
 .endm
 
@@ -48,7 +61,7 @@ trap_entry:
     bgtu    sp, t0, bad_stack
     csrrw   t0, sscratch, zero
     addi    sp, sp, -TF_SIZE
-    SAVE_REGS 0
+    SAVE_REGS
     addi    t0, sp, TF_SIZE
     sd      t0, TF_REG(2)(sp)
     j       trap_common
@@ -57,21 +70,27 @@ bad_stack:
     csrrw   t0, sscratch, sp            /* t0 restored; sscratch = bad sp */
     lla     sp, trap_emergency_stack_top
     addi    sp, sp, -TF_SIZE
-    SAVE_REGS 0
+    SAVE_REGS
     csrrw   t0, sscratch, zero
     sd      t0, TF_REG(2)(sp)
     j       trap_common
 
 from_user:                              /* sp = &cpu_boot, sscratch = user sp */
     sd      t0, CPU_SCRATCH(sp)
-    mv      t0, sp
-    ld      sp, CPU_KSTACK_TOP(t0)
-    addi    sp, sp, -TF_SIZE
-    SAVE_REGS 1
-    ld      t1, CPU_SCRATCH(t0)
-    sd      t1, TF_REG(5)(sp)
+    ld      t0, CPU_USER_CTX(sp)
+    SAVE_CTX
+    ld      t1, CPU_SCRATCH(sp)
+    sd      t1, CTX_REG(5)(t0)
     csrrw   t1, sscratch, zero
-    sd      t1, TF_REG(2)(sp)
+    sd      t1, CTX_REG(2)(t0)
+    csrr    t1, sepc
+    sd      t1, CTX_PC(t0)
+    ld      sp, CPU_KSTACK_TOP(sp)
+    mv      a0, t0
+    csrr    a1, scause
+    csrr    a2, stval
+    call    trap_from_user
+1:  j       1b                          /* trap_from_user never returns */
 
 trap_common:
     csrr    t0, sepc
@@ -85,37 +104,32 @@ trap_common:
     mv      a0, sp
     call    trap_dispatch
 
-/* Resume the frame at sp. Interrupts stay off until sret. */
+/* Resume the kernel frame at sp. Interrupts stay off until sret. */
 trap_return:
     ld      t0, TF_SSTATUS(sp)
     csrw    sstatus, t0
     csrci   sstatus, SSTATUS_SIE
-    andi    t0, t0, SSTATUS_SPP
-    bnez    t0, 1f
-    lla     t0, cpu_boot
-    csrw    sscratch, t0
-1:  ld      t0, TF_SEPC(sp)
+    ld      t0, TF_SEPC(sp)
     csrw    sepc, t0
     RESTORE_REGS
     ld      sp, TF_REG(2)(sp)
     sret
 
-/* void trap_enter_user(const trap_frame_t *f) */
-    .globl trap_enter_user
-trap_enter_user:
-    csrci   sstatus, SSTATUS_SIE
+/*
+ * void trap_resume_user(const uint64_t *ctx)
+ * Pre (arch_user_resume): interrupts off, satp, sstatus.SPP/SPIE and
+ * cpu_boot.user_ctx set. From the sscratch write on, a trap counts as
+ * one from user mode, so nothing between it and sret may fault.
+ */
+    .globl trap_resume_user
+trap_resume_user:
+    ld      t0, CTX_PC(a0)
+    csrw    sepc, t0
     lla     t0, cpu_boot
-    ld      sp, CPU_KSTACK_TOP(t0)
-    addi    sp, sp, -TF_SIZE
-    li      t1, 0
-    li      t2, TF_SIZE
-2:  add     t3, a0, t1
-    ld      t4, 0(t3)
-    add     t3, sp, t1
-    sd      t4, 0(t3)
-    addi    t1, t1, 8
-    bltu    t1, t2, 2b
-    j       trap_return
+    csrw    sscratch, t0
+    RESTORE_CTX
+    ld      a0, CTX_REG(10)(a0)
+    sret
 
     .section .bss
     .balign 16
