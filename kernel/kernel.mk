@@ -24,6 +24,9 @@ KERNEL_OBJ_SRCS := \
     kernel/obj/process.c \
     kernel/invoke.c
 
+# IPC, scheduling and faults (issue 4) keep their list in their own fragment.
+-include kernel/ipc/ipc.mk
+
 KERNEL_SRCS := \
     kernel/main.c \
     kernel/kprintf.c \
@@ -33,7 +36,8 @@ KERNEL_SRCS := \
     kernel/boot/boot.c \
     kernel/lib/kstring.c \
     kernel/lib/format.c \
-    $(KERNEL_OBJ_SRCS)
+    $(KERNEL_OBJ_SRCS) \
+    $(KERNEL_IPC_SRCS)
 
 KTEST_SRCS := \
     kernel/ktest/ktest.c \

@@ -8,7 +8,8 @@
 KHOST_SRCS := \
     kernel/boot/memmap.c \
     kernel/kprintf.c kernel/lib/format.c \
-    $(KERNEL_OBJ_SRCS)
+    $(KERNEL_OBJ_SRCS) \
+    $(KERNEL_IPC_HOST_SRCS)
 
 HOST_TEST_SRCS := \
     tests/host/harness.c \
@@ -22,7 +23,8 @@ HOST_TEST_SRCS := \
     tests/host/revoke_test.c \
     tests/host/gpt_test.c \
     tests/host/process_test.c \
-    tests/host/invoke_test.c
+    tests/host/invoke_test.c \
+    $(IPC_HOST_TEST_SRCS)
 
 -include tests/host/more.mk
 
