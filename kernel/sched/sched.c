@@ -7,6 +7,7 @@
 #include "sched.h"
 
 #include "arch.h"
+#include "kprintf.h"
 #include "obj/process.h"
 #include "panic.h"
 #include "timer.h"
@@ -135,6 +136,29 @@ static process_t *pick_next(void)
     return next;
 }
 
+static sched_wake_check_t *wake_check;
+
+void sched_set_wake_check(sched_wake_check_t *check)
+{
+    wake_check = check;
+}
+
+/*
+ * Nothing is ready. If nothing can ever make a process ready again (no
+ * pending timeout, no interrupt bound to a notification: the IPC layer's
+ * wake check says), the system is finished: say so and end the machine,
+ * rather than idle for ever.
+ */
+static void idle_or_finish(void)
+{
+    if (!wake_check || !wake_check()) {
+        kprintf("no process can run any more: the system has finished\n");
+        arch_poweroff(false);
+    }
+    arch_irq_enable();
+    arch_wait_for_interrupt();
+}
+
 void sched_run(void)
 {
     for (;;) {
@@ -142,9 +166,7 @@ void sched_run(void)
         process_t *next = pick_next();
         if (next)
             arch_user_resume(next->arch_regs, hwmap_root(next));
-        /* Idle: let interrupts in until one makes a process ready. */
-        arch_irq_enable();
-        arch_wait_for_interrupt();
+        idle_or_finish();
     }
 }
 

@@ -51,9 +51,18 @@ void sched_tick(void);
 bool sched_should_preempt(void);
 
 /*
+ * Can anything still make a process ready (a pending timeout, an
+ * interrupt bound to a notification)? The IPC layer installs the check;
+ * with none installed, an empty ready queue means the system is finished.
+ */
+typedef bool sched_wake_check_t(void);
+void sched_set_wake_check(sched_wake_check_t *check);
+
+/*
  * Run the best ready process: the current one if nothing better is ready
  * and its slice is not spent, else the head of the highest non-empty
  * queue (the current one goes to the tail of its queue). With nothing to
- * run, idle with interrupts on until something is. Never returns.
+ * run, idle with interrupts on until something is; if nothing ever can
+ * be (see sched_set_wake_check), power off. Never returns.
  */
 __attribute__((noreturn)) void sched_run(void);
