@@ -30,6 +30,7 @@ ARCH_SRCS := \
 
 ARCH_KTEST_SRCS := \
     arch/riscv64/ktest_riscv64.c \
+    arch/riscv64/ktest_space.c \
     arch/riscv64/ktest_user.c \
     arch/riscv64/ktest_user_prog.S
 

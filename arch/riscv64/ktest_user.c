@@ -1,32 +1,27 @@
 /*
- * riscv64 tests of user contexts, the way into and out of user mode, and
- * the user page tables (listed in arch_ktests.def; test kernel only):
+ * riscv64 tests that run U-mode code (arch_ktests.def; test kernel
+ * only), in the address space of ktest_space.h:
  *
- *   context_registers  arch_context_* and arch_syscall_* against the
- *                      documented layout and binding
- *   pt_edits           arch_pt_* on a root that never runs: leaf bits,
- *                      replacement, alloc failure, ranged unmaps, clear
- *                      giving every table back, the frozen kernel half
- *   user_syscall       U-mode through arch_user_resume: every register
- *                      in and out, answers through arch_syscall_set,
- *                      arch_syscall_restart, timer interrupts in U-mode
- *   user_faults        each user fault kind with its access and address,
- *                      and a page unmapped while the root is live
+ *   user_syscall  through arch_user_resume and back: every register in
+ *                 and out, answers through arch_syscall_set,
+ *                 arch_syscall_restart, timer interrupts in U-mode
+ *   user_faults   each user fault kind with its access and address, and
+ *                 a page unmapped while its root is live
  *
  * The portable process layer is not part of these tests: the port's
  * test hooks (trap_set_user_test_hooks) stand in for kernel_syscall,
  * kernel_user_fault and kernel_user_interrupt. A hook checks what
- * arrived, then resumes the context or ends the run with ktest_longjmp.
+ * arrived, then resumes the context or ends the run with ktest_longjmp,
+ * back in run_user.
  *
- * State: everything below is written by the running test and its hooks
- * only (one CPU; hooks run with interrupts off).
+ * State: `run` and the saved CPU state, written by the running test and
+ * its hooks only (one CPU; hooks run with interrupts off).
  */
-#include "arch.h"
+#include "ktest_space.h"
+
 #include "cpu.h"
 #include "csr.h"
 #include "ktest/ktest.h"
-#include "layout.h"
-#include "mmu.h"
 #include "tick.h"
 #include "trap.h"
 
@@ -48,146 +43,9 @@ extern char ktest_prog_syscall_spin[], ktest_prog_syscall_spin_end[];
 extern char ktest_prog_syscall_end[];
 extern char ktest_prog_faults[], ktest_prog_faults_end[];
 
-#define PAGE_ALIGNED __attribute__((aligned(PAGE_SIZE)))
 #define SCOUNTEREN_TM 2
-#define PTE_PERMS (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_G | PTE_A | PTE_D)
 
-static uint64_t va_of(const void *p)
-{
-    return (uint64_t)(uintptr_t)p;
-}
-
-static uint64_t x_index(unsigned n)     /* xn's arch_context_get index */
-{
-    return n - 1;
-}
-
-/* ---- A small pool of table frames ---------------------------------------- */
-
-#define POOL_FRAMES 8
-
-static uint8_t pool_frames[POOL_FRAMES][PAGE_SIZE] PAGE_ALIGNED;
-
-typedef struct {
-    bool used[POOL_FRAMES];
-    unsigned budget;           /* allocations still allowed */
-    unsigned bad_releases;     /* frames released twice or not ours */
-} frame_pool_t;
-
-static frame_pool_t pool;
-
-static uint64_t pool_alloc(void *cookie)
-{
-    frame_pool_t *p = cookie;
-    for (unsigned i = 0; i < POOL_FRAMES && p->budget > 0; i++) {
-        if (p->used[i])
-            continue;
-        p->used[i] = true;
-        p->budget--;
-        for (unsigned b = 0; b < PAGE_SIZE; b++)
-            pool_frames[i][b] = 0;
-        return mmu_kernel_pa(pool_frames[i]);
-    }
-    return 0;
-}
-
-static void pool_release(uint64_t pa, void *cookie)
-{
-    frame_pool_t *p = cookie;
-    uint64_t first = mmu_kernel_pa(pool_frames[0]);
-    uint64_t i = (pa - first) / PAGE_SIZE;
-    if (pa < first || (pa - first) % PAGE_SIZE || i >= POOL_FRAMES ||
-        !p->used[i]) {
-        p->bad_releases++;
-        return;
-    }
-    p->used[i] = false;
-}
-
-static unsigned pool_in_use(const frame_pool_t *p)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < POOL_FRAMES; i++)
-        n += p->used[i];
-    return n;
-}
-
-static void pool_reset(void)
-{
-    pool = (frame_pool_t){ .budget = POOL_FRAMES };
-}
-
-/* ---- An address space and its pages --------------------------------------- */
-
-#define CODE_VA      0x10000ull
-#define RO_VA        0x20000ull
-#define UNMAPPED_VA  0x30000ull
-#define DATA_VA      0x40000000ull          /* the second GiB */
-#define STACK_VA     (USER_VA_LIMIT - PAGE_SIZE)   /* the last user page */
-#define RO_MARKER    0x5eed5eed5eed5eedull
-
-static uint64_t root_frame[PT_ENTRIES] PAGE_ALIGNED;
-static uint8_t code_page[PAGE_SIZE] PAGE_ALIGNED;
-static uint8_t stack_page[PAGE_SIZE] PAGE_ALIGNED;
-static uint64_t ro_page[PAGE_SIZE / 8] PAGE_ALIGNED;
-static uint8_t data_page[PAGE_SIZE] PAGE_ALIGNED;
 static const uint64_t kernel_secret = 42;
-
-static uint64_t root_pa(void)
-{
-    return mmu_kernel_pa(root_frame);
-}
-
-static pte_t lookup(uint64_t va)
-{
-    return mmu_lookup_in(root_pa(), va);
-}
-
-/* Does the leaf for va map pa with exactly the PTE bits `want`? */
-static bool leaf_is(uint64_t va, uint64_t pa, uint64_t want)
-{
-    pte_t e = lookup(va);
-    return e && pte_pa(e) == pa && (e & PTE_PERMS) == want;
-}
-
-static bool map(uint64_t va, const void *page, unsigned perms)
-{
-    return arch_pt_map(root_pa(), va, mmu_kernel_pa(page), perms, pool_alloc,
-                       &pool);
-}
-
-/* A fresh root with the program at CODE_VA and the four data pages. */
-static const char *space_build(const char *prog, const char *prog_end)
-{
-    pool_reset();
-    arch_pt_root_init(root_pa());
-    for (long i = 0; i < prog_end - prog && i < PAGE_SIZE; i++)
-        code_page[i] = (uint8_t)prog[i];
-    fence_i();
-    for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
-        ro_page[i] = RO_MARKER;
-    KTEST_CHECK(map(CODE_VA, code_page, ARCH_MAP_EXEC) &&
-                map(STACK_VA, stack_page, ARCH_MAP_WRITE) &&
-                map(RO_VA, ro_page, 0) &&
-                map(DATA_VA, data_page, ARCH_MAP_WRITE),
-                "could not map the user pages (%u tables in use)",
-                pool_in_use(&pool));
-    return NULL;
-}
-
-/* Give back the whole space; every table frame must come home. */
-static const char *space_clear(uint64_t kernel_root)
-{
-    arch_pt_clear(root_pa(), pool_release, &pool);
-    KTEST_CHECK(pool_in_use(&pool) == 0 && pool.bad_releases == 0,
-                "arch_pt_clear: %u tables not returned, %u bad releases",
-                pool_in_use(&pool), pool.bad_releases);
-    KTEST_CHECK(mmu_current_root() == kernel_root,
-                "arch_pt_clear did not leave the live root");
-    for (unsigned i = 0; i < PT_KERNEL_FIRST; i++)
-        KTEST_CHECK(root_frame[i] == 0, "root entry %u survived the clear", i);
-    return NULL;
-}
 
 /* ---- Running user code -------------------------------------------------- */
 
@@ -218,7 +76,7 @@ static __attribute__((noreturn)) void run_end(const char *failure)
 
 static __attribute__((noreturn)) void run_resume(uint64_t *ctx)
 {
-    arch_user_resume(ctx, root_pa());
+    arch_user_resume(ctx, uspace_root());
 }
 
 /* What must hold on every entry from user mode, whatever the event. */
@@ -231,7 +89,7 @@ static void entry_checks(uint64_t *ctx)
         run_end("the entry is not at the top of the kernel stack");
     if (csr_read(sscratch) != 0 || (csr_read(sstatus) & SSTATUS_SIE))
         run_end("sscratch not 0, or interrupts on, in the kernel");
-    if (mmu_current_root() != root_pa())
+    if (mmu_current_root() != uspace_root())
         run_end("satp is not the resumed root");
 }
 
@@ -290,142 +148,7 @@ static __attribute__((noreturn)) void count_interrupt(uint64_t *ctx)
     run_resume(ctx);
 }
 
-/* ---- context_registers ------------------------------------------------------ */
-
-const char *ktest_riscv64_context_registers(void)
-{
-    static uint64_t ctx[CAIRN_ARCH_REG_WORDS], copy[CAIRN_ARCH_REG_WORDS];
-    for (unsigned i = 0; i < CAIRN_ARCH_REG_WORDS; i++)
-        ctx[i] = 0xaaaaaaaaaaaaaaaaull;
-    arch_context_init(ctx, 0x1000, 0x2000);
-    KTEST_CHECK(arch_context_regs == 32, "%u user-visible registers",
-                arch_context_regs);
-    for (unsigned i = 0; i < arch_context_regs; i++) {
-        uint64_t want = i == x_index(2) ? 0x2000 : i == 31 ? 0x1000 : 0;
-        KTEST_CHECK(arch_context_get(ctx, i) == want,
-                    "register %u after init: %llx", i,
-                    (unsigned long long)arch_context_get(ctx, i));
-    }
-    KTEST_CHECK(arch_context_pc(ctx) == 0x1000, "pc after init");
-    KTEST_CHECK(ctx[CTX_STATUS / 8] == SSTATUS_SPIE, "status word after init");
-    for (unsigned i = CTX_WORDS; i < CAIRN_ARCH_REG_WORDS; i++)
-        KTEST_CHECK(ctx[i] == 0, "unused word %u not zeroed", i);
-    for (unsigned i = 0; i < arch_context_regs; i++)
-        KTEST_CHECK(arch_context_set(ctx, i, 0x1000u + i), "set %u refused", i);
-    KTEST_CHECK(arch_context_pc(ctx) == 0x1000u + 31, "index 31 is not pc");
-    for (unsigned i = 0; i < CAIRN_ARCH_REG_WORDS; i++)
-        copy[i] = ctx[i];
-    KTEST_CHECK(!arch_context_set(ctx, arch_context_regs, 0) &&
-                arch_context_get(ctx, arch_context_regs) == 0,
-                "the status word is visible");
-    for (unsigned i = 0; i < CAIRN_ARCH_REG_WORDS; i++)
-        KTEST_CHECK(ctx[i] == copy[i], "a refused set changed word %u", i);
-    for (unsigned i = 0; i < ARCH_SYS_REGS; i++) {
-        arch_syscall_set(ctx, i, 0x7700u + i);
-        KTEST_CHECK(arch_context_get(ctx, x_index(10 + i)) == 0x7700u + i &&
-                    arch_syscall_get(ctx, i) == 0x7700u + i,
-                    "invocation register %u is not a%u", i, i);
-    }
-    arch_context_set_pc(ctx, 0x5004);
-    arch_syscall_restart(ctx);
-    KTEST_CHECK(arch_context_pc(ctx) == 0x5000, "restart did not step back 4");
-    return NULL;
-}
-
-/* ---- pt_edits --------------------------------------------------------------- */
-
-#define LEAF_R   (PTE_V | PTE_R | PTE_U | PTE_A | PTE_D)
-
-static const char *check_root_init(uint64_t kernel_root)
-{
-    const pte_t *k = arch_phys_to_virt(kernel_root);
-    for (unsigned i = 0; i < PT_ENTRIES; i++)
-        KTEST_CHECK(root_frame[i] == (i < PT_KERNEL_FIRST ? 0 : k[i]),
-                    "root entry %u after arch_pt_root_init", i);
-    return NULL;
-}
-
-/* Map, replace, and add: leaf bits exact, tables shared where they can be. */
-static const char *check_map(void)
-{
-    uint64_t code = mmu_kernel_pa(code_page), data = mmu_kernel_pa(data_page);
-    KTEST_CHECK(map(CODE_VA, code_page, 0) && leaf_is(CODE_VA, code, LEAF_R),
-                "read-only leaf");
-    KTEST_CHECK(pool_in_use(&pool) == 2, "%u tables for one page",
-                pool_in_use(&pool));
-    KTEST_CHECK(map(CODE_VA, data_page, ARCH_MAP_WRITE | ARCH_MAP_EXEC) &&
-                leaf_is(CODE_VA, data, LEAF_R | PTE_W | PTE_X),
-                "replaced leaf");
-    KTEST_CHECK(map(CODE_VA + PAGE_SIZE, code_page, ARCH_MAP_WRITE) &&
-                leaf_is(CODE_VA + PAGE_SIZE, code, LEAF_R | PTE_W),
-                "second leaf");
-    KTEST_CHECK(map(STACK_VA, stack_page, ARCH_MAP_EXEC) &&
-                leaf_is(STACK_VA, mmu_kernel_pa(stack_page), LEAF_R | PTE_X),
-                "leaf at the top of user space");
-    KTEST_CHECK(pool_in_use(&pool) == 4, "%u tables for two regions",
-                pool_in_use(&pool));
-    return NULL;
-}
-
-/* With the pool dry, a map fails and no translation changes. */
-static const char *check_alloc_failure(void)
-{
-    pool.budget = 1;            /* DATA_VA needs two new tables */
-    KTEST_CHECK(!map(DATA_VA, data_page, 0), "map succeeded with one frame");
-    KTEST_CHECK(lookup(DATA_VA) == 0 && lookup(CODE_VA) != 0,
-                "a failed map changed translations");
-    KTEST_CHECK(pool_in_use(&pool) == 5, "the empty level-1 table is not kept");
-    pool.budget = 0;
-    KTEST_CHECK(!map(2 * DATA_VA, data_page, 0) && pool_in_use(&pool) == 5,
-                "map with an empty pool");
-    pool.budget = 1;            /* the kept table needs only a leaf table */
-    KTEST_CHECK(map(DATA_VA, data_page, 0) && pool_in_use(&pool) == 6,
-                "map after the pool was refilled");
-    pool.budget = POOL_FRAMES;
-    return NULL;
-}
-
-static const char *check_unmap(void)
-{
-    KTEST_CHECK(map(CODE_VA + 2 * PAGE_SIZE, code_page, 0), "third page");
-    arch_pt_unmap(root_pa(), CODE_VA + PAGE_SIZE, PAGE_SIZE);
-    KTEST_CHECK(lookup(CODE_VA) && !lookup(CODE_VA + PAGE_SIZE) &&
-                lookup(CODE_VA + 2 * PAGE_SIZE), "unmapping the middle page");
-    arch_pt_unmap(root_pa(), 0, arch_user_va_limit);
-    KTEST_CHECK(!lookup(CODE_VA) && !lookup(CODE_VA + 2 * PAGE_SIZE) &&
-                !lookup(DATA_VA) && !lookup(STACK_VA),
-                "unmapping the whole user half");
-    KTEST_CHECK(pool_in_use(&pool) == 6, "unmap freed tables");
-    KTEST_CHECK(map(STACK_VA, stack_page, 0), "remap");
-    arch_pt_unmap(root_pa(), PAGE_SIZE, ~(uint64_t)(PAGE_SIZE - 1));
-    KTEST_CHECK(!lookup(STACK_VA), "a range past the limit is not clamped");
-    return NULL;
-}
-
-const char *ktest_riscv64_pt_edits(void)
-{
-    uint64_t kernel_root = mmu_current_root();
-    pool_reset();
-    for (unsigned i = 0; i < PT_ENTRIES; i++)
-        root_frame[i] = 0x5a5a5a5a;
-    arch_pt_root_init(root_pa());
-    const char *why = check_root_init(kernel_root);
-    if (!why)
-        why = check_map();
-    if (!why)
-        why = check_alloc_failure();
-    if (!why)
-        why = check_unmap();
-    const char *clear = space_clear(kernel_root);
-    if (why || clear)
-        return why ? why : clear;
-    /* 8 GiB into the device window needs a new kernel root entry. */
-    KTEST_CHECK(mmu_map_device(8ull << 30, PAGE_SIZE) == 0,
-                "a new kernel root entry after roots copied the kernel half");
-    return NULL;
-}
-
-/* ---- user_syscall ------------------------------------------------------------- */
+/* ---- user_syscall ------------------------------------------------------- */
 
 #define SPIN_TICKS 3
 
@@ -450,9 +173,9 @@ static const char *syscall_first(uint64_t *ctx)
     KTEST_CHECK(arch_context_pc(ctx) == CODE_VA + ECALL_SIZE,
                 "S0: pc %llx", (unsigned long long)arch_context_pc(ctx));
     for (unsigned n = 1; n < 32; n++)
-        KTEST_CHECK(arch_context_get(ctx, x_index(n)) == preset(n),
+        KTEST_CHECK(arch_context_get(ctx, ctx_x(n)) == preset(n),
                     "S0: x%u = %llx", n,
-                    (unsigned long long)arch_context_get(ctx, x_index(n)));
+                    (unsigned long long)arch_context_get(ctx, ctx_x(n)));
     for (unsigned i = 0; i < ARCH_SYS_REGS; i++) {
         KTEST_CHECK(arch_syscall_get(ctx, i) == preset(10 + i),
                     "S0: invocation register %u", i);
@@ -470,7 +193,7 @@ static const char *syscall_answered(uint64_t *ctx)
     for (unsigned i = 0; i < ARCH_SYS_REGS; i++)
         KTEST_CHECK(arch_syscall_get(ctx, i) == answer(i) + 1,
                     "S1: answer %u did not reach the user", i);
-    KTEST_CHECK(((uint64_t *)stack_page)[PAGE_SIZE / 8 - 1] == answer(0),
+    KTEST_CHECK(((uint64_t *)uspace.stack)[PAGE_SIZE / 8 - 1] == answer(0),
                 "S1: the user's store is not in the stack page");
     arch_syscall_restart(ctx);
     KTEST_CHECK(arch_context_pc(ctx) == s1, "S1: restart pc");
@@ -485,7 +208,8 @@ static const char *syscall_restarted(uint64_t *ctx)
                 "S2: the restarted ecall did not run again");
     KTEST_CHECK(arch_syscall_get(ctx, ARCH_SYS_W3) == answer(6) + 1,
                 "S2: registers changed across the restart");
-    arch_context_set(ctx, x_index(31), arch_cycles() + SPIN_TICKS * tick_period());
+    uint64_t deadline = arch_cycles() + SPIN_TICKS * tick_period();
+    arch_context_set(ctx, ctx_x(31), deadline);      /* t6 */
     run.ticks_before = tick_count();
     return NULL;
 }
@@ -524,20 +248,20 @@ const char *ktest_riscv64_user_syscall(void)
 {
     uint64_t kernel_root = mmu_current_root();
     KTEST_CHECK(tick_period() > 0, "the timer is not running");
-    const char *why = space_build(ktest_prog_syscall, ktest_prog_syscall_end);
+    const char *why = uspace_build(ktest_prog_syscall, ktest_prog_syscall_end);
     if (!why) {
         run_reset();
         for (unsigned n = 1; n < 32; n++)
-            arch_context_set(run.ctx, x_index(n), preset(n));
+            arch_context_set(run.ctx, ctx_x(n), preset(n));
         why = run_user(&syscall_hooks);
     }
     if (!why && run.step != 4)
         why = ktest_fail("the run ended after %u ecalls", run.step);
-    const char *clear = space_clear(kernel_root);
+    const char *clear = uspace_clear(kernel_root);
     return why ? why : clear;
 }
 
-/* ---- user_faults --------------------------------------------------------------- */
+/* ---- user_faults -------------------------------------------------------- */
 
 typedef enum { GO_SKIP, GO_RETURN, GO_UNMAP, GO_END } fault_next_t;
 
@@ -558,7 +282,8 @@ static fault_event_t fault_event(unsigned step)
     uint64_t secret = va_of(&kernel_secret);
     const fault_event_t events[] = {
         { 0, false, FAULT_PROTECTION, ARCH_ACCESS_WRITE, RO_VA, GO_SKIP },
-        { AT_ADDR, false, FAULT_NO_EXECUTE, ARCH_ACCESS_EXEC, DATA_VA, GO_RETURN },
+        { AT_ADDR, false, FAULT_NO_EXECUTE, ARCH_ACCESS_EXEC, DATA_VA,
+          GO_RETURN },
         { 8, false, FAULT_PAGE, ARCH_ACCESS_READ, UNMAPPED_VA, GO_SKIP },
         { 12, false, FAULT_PROTECTION, ARCH_ACCESS_READ, secret, GO_SKIP },
         { 20 + ECALL_SIZE, true, FAULT_NONE, 0, 0, GO_UNMAP },
@@ -592,11 +317,11 @@ static const char *fault_check(uint64_t *ctx, const fault_event_t *want,
 /* The ecall: the marker was read, a store did not change it; unmap it. */
 static const char *fault_unmap(uint64_t *ctx)
 {
-    KTEST_CHECK(arch_context_get(ctx, x_index(6)) == RO_MARKER &&
-                ro_page[0] == RO_MARKER,
+    KTEST_CHECK(arch_context_get(ctx, ctx_x(6)) == RO_MARKER &&
+                uspace.ro[0] == RO_MARKER,
                 "the read-only page was not read, or was written");
-    arch_pt_unmap(root_pa(), RO_VA, PAGE_SIZE);
-    KTEST_CHECK(lookup(RO_VA) == 0, "unmapped page still in the table");
+    arch_pt_unmap(uspace_root(), RO_VA, PAGE_SIZE);
+    KTEST_CHECK(uspace_lookup(RO_VA) == 0, "unmapped page still in the table");
     return NULL;
 }
 
@@ -615,7 +340,7 @@ static __attribute__((noreturn)) void fault_step(uint64_t *ctx, bool syscall,
     if (want.next == GO_SKIP)
         arch_context_set_pc(ctx, arch_context_pc(ctx) + 4);
     if (want.next == GO_RETURN)
-        arch_context_set_pc(ctx, arch_context_get(ctx, x_index(1)));
+        arch_context_set_pc(ctx, arch_context_get(ctx, ctx_x(1)));
     run_resume(ctx);
 }
 
@@ -643,17 +368,18 @@ const char *ktest_riscv64_user_faults(void)
     uint64_t kernel_root = mmu_current_root();
     KTEST_CHECK(ktest_prog_faults_end - ktest_prog_faults == 36,
                 "ktest_prog_faults is not nine 4-byte instructions");
-    const char *why = space_build(ktest_prog_faults, ktest_prog_faults_end);
+    const char *why = uspace_build(ktest_prog_faults, ktest_prog_faults_end);
     if (!why) {
         run_reset();
-        arch_context_set(run.ctx, x_index(9), RO_VA);          /* s1 */
-        arch_context_set(run.ctx, x_index(18), DATA_VA);       /* s2 */
-        arch_context_set(run.ctx, x_index(19), UNMAPPED_VA);   /* s3 */
-        arch_context_set(run.ctx, x_index(20), va_of(&kernel_secret));
+        arch_context_set(run.ctx, ctx_x(9), RO_VA);          /* s1 */
+        arch_context_set(run.ctx, ctx_x(18), DATA_VA);       /* s2 */
+        arch_context_set(run.ctx, ctx_x(19), UNMAPPED_VA);   /* s3 */
+        arch_context_set(run.ctx, ctx_x(20), va_of(&kernel_secret));
         why = run_user(&fault_hooks);
     }
     if (!why && run.step != 8)
         why = ktest_fail("the run ended after %u events", run.step);
-    const char *clear = space_clear(kernel_root);
+    const char *clear = uspace_clear(kernel_root);
     return why ? why : clear;
 }
+

@@ -98,7 +98,7 @@
 
 /* ---- Per-CPU block (cpu_local_t in cpu.h) ------------------------------- */
 
-#define CPU_KSTACK_TOP   0    /* the fresh kernel sp for a trap from user mode */
+#define CPU_KSTACK_TOP   0    /* the fresh kernel sp on a trap from U-mode */
 #define CPU_SCRATCH      8    /* one register's worth of room for trap entry */
 #define CPU_HART_ID      16   /* the hart's id from the firmware */
 #define CPU_USER_CTX     24   /* where a trap from user mode saves registers */
