@@ -27,6 +27,11 @@
  * more than FLUSH_PAGES_MAX pages changed. The price is a full flush on
  * each address-space switch; ASIDs would remove it and can come when
  * measurements ask. More than one CPU would also need shootdowns.
+ *
+ * Instruction fetch: RISC-V fetches need not see earlier stores until a
+ * fence.i on the same hart, so an executable mapping is made after one.
+ * That covers code the kernel wrote before mapping it; code the kernel
+ * writes into a frame already mapped executable is not covered.
  */
 #include "arch.h"
 
@@ -135,6 +140,10 @@ bool arch_pt_map(uint64_t root, uint64_t va, uint64_t pa, unsigned perms,
                    : NULL;
     if (l0)
         l0[pte_index(va, 0)] = user_leaf(pa, perms);
+    /* The kernel may have just written the frame's code (an image, a
+     * zeroed page); fetches on this hart must see those stores. */
+    if (l0 && (perms & ARCH_MAP_EXEC))
+        fence_i();
     if (grew && is_live(root))
         sfence_vma_all();
     else if (l0)
