@@ -32,7 +32,7 @@ static void normalize(char *dst, size_t cap, const char *src, size_t n)
 static int obj_size_key(const char *key)
 {
     static const char *const forms[] = {
-        "object_size_%s", "%s_size", "sizeof_%s", "obj_size_%s",
+        "obj_size_%s", "object_size_%s", "%s_size", "sizeof_%s",
     };
     for (int t = 0; t < OBJ_TYPE_COUNT; t++) {
         char low[32], want[64];
@@ -46,33 +46,35 @@ static int obj_size_key(const char *key)
     return -1;
 }
 
-static void set_once(mki_t *m, loc_t loc, const char *key, bool *has,
-                     uint64_t *slot, uint64_t v)
-{
-    if (*has)
-        mki_fail(m, loc, "ABI key '%s' given twice\nthe kernel build writes "
-                 "each key once; regenerate the table", key);
-    *has = true;
-    *slot = v;
-}
+/* Constants mkimage also has from kernel/abi/abi.h: the table must agree. */
+static const struct { const char *key; uint64_t value; } shared_consts[] = {
+    { "cap_regs", CAIRN_CAP_REGS }, { "cappage_slots", CAIRN_CAPPAGE_SLOTS },
+    { "cap_size", CAIRN_CAP_SIZE }, { "prio_max", CAIRN_PRIO_MAX },
+    { "page_size", CAIRN_PAGE_SIZE }, { "page_bits", CAIRN_PAGE_BITS },
+    { "gpt_slots", CAIRN_GPT_SLOTS }, { "l2v_min", CAIRN_L2V_MIN },
+    { "l2v_max", CAIRN_L2V_MAX },
+};
 
 static void abi_set(mki_t *m, loc_t loc, abi_table_t *t, const char *key,
                     uint64_t v)
 {
     int type = obj_size_key(key);
-    if (type >= 0)
-        set_once(m, loc, key, &t->has_obj_size[type], &t->obj_size[type], v);
-    else if (!strcmp(key, "cap_registers") || !strcmp(key, "cap_regs"))
-        set_once(m, loc, key, &t->has_cap_registers, &t->cap_registers, v);
-    else if (!strcmp(key, "cappage_slots"))
-        set_once(m, loc, key, &t->has_cappage_slots, &t->cappage_slots, v);
-    else if (!strcmp(key, "cap_size") && v)
-        set_once(m, loc, key, &t->has_cappage_slots, &t->cappage_slots,
-                 CAIRN_PAGE_SIZE / v);
-    else if (!strcmp(key, "max_priority"))
-        set_once(m, loc, key, &t->has_max_priority, &t->max_priority, v);
-    else if (!strcmp(key, "priorities") && v)
-        set_once(m, loc, key, &t->has_max_priority, &t->max_priority, v - 1);
+    if (type >= 0) {
+        if (t->has_obj_size[type])
+            mki_fail(m, loc, "ABI key '%s' given twice\nthe kernel build "
+                     "writes each key once; regenerate the table", key);
+        t->has_obj_size[type] = true;
+        t->obj_size[type] = v;
+        return;
+    }
+    for (size_t i = 0; i < sizeof shared_consts / sizeof shared_consts[0]; i++)
+        if (strcmp(key, shared_consts[i].key) == 0 && v != shared_consts[i].value)
+            mki_fail(m, loc, "the ABI table says %s is %llu, but "
+                     "kernel/abi/abi.h, which mkimage was built with, says "
+                     "%llu\nthe table is stale or from another tree: rebuild "
+                     "the kernel and mkimage together", key,
+                     (unsigned long long)v,
+                     (unsigned long long)shared_consts[i].value);
 }
 
 static bool parse_number(const char *s, size_t n, uint64_t *out)
@@ -129,7 +131,7 @@ static void abi_line(mki_t *m, const char *name, uint32_t line,
     uint64_t v;
     if (vlen == 0 || !parse_number(p, vlen, &v))
         mki_fail(m, loc, "ABI table line is not 'key number'\n"
-                 "the kernel build writes lines like 'object_size.endpoint "
+                 "the kernel build writes lines like 'obj_size_endpoint "
                  "64'; regenerate %s", name);
     char norm[64];
     normalize(norm, sizeof norm, key, klen);
@@ -177,7 +179,7 @@ uint64_t abi_obj_size(mki_t *m, const abi_table_t *t, obj_type_t type,
     if (!t->has_obj_size[type])
         mki_fail(m, (loc_t){ 0 }, "the ABI table %s has no size for %s "
                  "objects\n%s needs it; the table should have a line "
-                 "'object_size.%s BYTES' (regenerate it with the kernel "
+                 "'obj_size_%s BYTES' (regenerate it with the kernel "
                  "build)", t->path, obj_upper[type], why, obj_upper[type]);
     return t->obj_size[type];
 }

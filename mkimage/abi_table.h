@@ -7,14 +7,14 @@
  * (--stats) is refused with a message naming the file to pass.
  *
  * Keys are matched ignoring case and treating '.', '-' and '_' alike.
- * The keys read (docs/spec/boot-image.md lists them):
- *   object_size.<type>   bytes of kernel memory for one object, for each
- *                        type of kernel/abi/objtypes.def (also accepted:
- *                        <type>_size, sizeof_<type>, obj_size_<type>)
- *   cap_registers        capability registers per process
- *   cappage_slots        capabilities per CapPage (or cap_size, from
- *                        which it is derived)
- *   max_priority         highest priority (or priorities: their count)
+ * mkimage reads:
+ *   obj_size_<type>   bytes of kernel memory for one object, for each type
+ *                     of kernel/abi/objtypes.def (also accepted:
+ *                     object_size.<type>, <type>_size, sizeof_<type>);
+ * and checks the constants it also has from kernel/abi/abi.h (cap_regs,
+ * cappage_slots, cap_size, prio_max, page_size, page_bits, gpt_slots,
+ * l2v_min, l2v_max) against it: a mismatch means a stale table or one
+ * from another tree. Other keys are for libsys and are ignored.
  */
 #pragma once
 
@@ -29,8 +29,6 @@ typedef struct {
     const char *path;
     bool has_obj_size[OBJ_TYPE_COUNT];
     uint64_t obj_size[OBJ_TYPE_COUNT];
-    bool has_cap_registers, has_cappage_slots, has_max_priority;
-    uint64_t cap_registers, cappage_slots, max_priority;
 } abi_table_t;
 
 /* Read and parse `path`; fails the run with file:line:col on bad input. */

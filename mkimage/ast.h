@@ -26,7 +26,7 @@ typedef enum {
     EX_NOT,          /* ~lhs */
     EX_UNIT,         /* lhs * unit multiplier; kw says which unit */
     EX_RESTRICT,     /* lhs with restriction kw added */
-    EX_BUILTIN,      /* kw: log, discrim, irq_control, null, ram */
+    EX_BUILTIN,      /* kw: log, discrim, irq_control, null, ram, self */
     EX_CALL,         /* kw: entry, signal, schedule, guard; args */
 } expr_kind_t;
 
@@ -92,7 +92,10 @@ typedef enum {
     OBJ_KIND_COUNT
 } obj_kind_t;
 
-typedef enum { ST_CONST, ST_DEF, ST_INSTANCE, ST_OBJECT, ST_ASSERT } stmt_kind_t;
+typedef enum {
+    ST_CONST, ST_DEF, ST_INSTANCE, ST_OBJECT, ST_ASSERT,
+    ST_POOL,          /* page_table_pool EXPR; (value) */
+} stmt_kind_t;
 
 typedef struct stmt stmt_t;
 struct stmt {
@@ -100,7 +103,7 @@ struct stmt {
     loc_t loc;                  /* the statement's first token */
     const char *name;           /* CONST, DEF, INSTANCE, OBJECT */
     loc_t name_loc;
-    expr_t *value;              /* CONST */
+    expr_t *value;              /* CONST, POOL */
     const char **params;        /* DEF */
     loc_t *param_locs;
     size_t nparams;

@@ -99,16 +99,33 @@ static bool is_memory(uint8_t type)
     return type == CAP_PAGE || type == CAP_CAPPAGE || type == CAP_GPT;
 }
 
+/*
+ * What a capability becomes when read through a weak path
+ * (docs/spec/capabilities.md, cap_weaken): a page gains read_only, a gpt
+ * or cappage read_only and weak, null and discrim are unchanged, and any
+ * other capability becomes Null. False: it becomes Null (nothing held).
+ */
+static bool weaken(fact_t *f)
+{
+    if (f->type == CAP_PAGE)
+        f->restr |= RESTR_READ_ONLY;
+    else if (is_memory(f->type))
+        f->restr |= RESTR_READ_ONLY | RESTR_WEAK;
+    else
+        return f->type == CAP_NULL || f->type == CAP_DISCRIM;
+    return true;
+}
+
 /* Copy every fact of `src` into `dst`, recording how. */
 static void copy_all(authority_t *a, int32_t dst, int32_t src, why_t why,
-                     int32_t via, bool weaken)
+                     int32_t via, bool weak)
 {
     if (dst == src)
         return;
     for (size_t i = 0; i < a->holders[src].facts.n; i++) {
         fact_t f = a->holders[src].facts.v[i];
-        if (weaken && is_memory(f.type))
-            f.restr |= RESTR_WEAK | RESTR_READ_ONLY;
+        if (weak && !weaken(&f))
+            continue;
         f.why = why;
         f.via = via;
         f.parent_holder = src;
@@ -131,11 +148,15 @@ static void apply_fact(authority_t *a, int32_t p, const fact_t *f)
             copy_all(a, x, p, WHY_STORED, x, false);
         return;
     case CAP_ENDPOINT:
+        if (f->restr & RESTR_READ_ONLY)      /* read_only: no make_entry */
+            return;
         fact_add(a, p, (fact_t){ .type = CAP_ENTRY, .obj = x, .why = WHY_MINTED,
                                  .via = x, .parent_holder = -1,
                                  .parent_index = -1 });
         return;
     case CAP_PROCESS:
+        if (f->restr & RESTR_READ_ONLY)      /* read_only: state only */
+            return;
         copy_all(a, p, x, WHY_CONTROL, x, false);
         copy_all(a, x, p, WHY_CONTROL, x, false);
         return;

@@ -11,9 +11,11 @@
  *   page/cappage/gpt(X)
  *                A may write X (no read_only or weak) and B may read it;
  *   signal(N)    A may signal N (not read_only) and B may wait on it;
- *   process(P)   A holds P's process capability (both directions);
+ *   process(P)   A holds P's process capability: both directions, or
+ *                only P -> A if the capability is read_only (state only);
  *   untyped/device/irq(X)
- *                A and B share X, whose state each can change and see.
+ *                A and B share X: a holder without read_only can change
+ *                its state, which every holder can see.
  */
 #include "authority_int.h"
 
@@ -21,9 +23,18 @@
 
 #define MAX_EDGES (1u << 22)
 
-/* An edge from -> to, enabled by fact `enable` of process `holder`. */
+static fref_t ref(const authority_t *a, int32_t holder, const fact_t *f)
+{
+    if (!f)
+        return (fref_t){ -1, -1 };
+    return (fref_t){ holder, (int32_t)(f - a->holders[holder].facts.v) };
+}
+
+/* An edge from -> to, made possible by facts f1 of h1 and f2 of h2 (the
+ * second may be NULL). */
 static void add_edge(authority_t *a, int32_t from, int32_t to,
-                     const char *label, int32_t holder, const fact_t *enable)
+                     const char *label, int32_t h1, const fact_t *f1,
+                     int32_t h2, const fact_t *f2)
 {
     if (from == to)
         return;
@@ -31,8 +42,7 @@ static void add_edge(authority_t *a, int32_t from, int32_t to,
         mki_fail(a->m, (loc_t){ 0 }, "the system is too large for the "
                  "authority analysis (more than %u flows)\nshare fewer "
                  "objects between processes", MAX_EDGES);
-    edge_t e = { to, label, holder,
-                 (int32_t)(enable - a->holders[holder].facts.v) };
+    edge_t e = { to, label, { ref(a, h1, f1), ref(a, h2, f2) } };
     VEC_PUSH(&a->m->arena, &a->flow[from].out, e);
 }
 
@@ -47,17 +57,20 @@ static void endpoint_edges(authority_t *a, int32_t e, const char *name)
     const char *send = arena_printf(&a->m->arena, "entry(%s)", name);
     const char *reply = arena_printf(&a->m->arena, "reply(%s)", name);
     for (size_t r = 0; r < n; r++) {
+        const fact_t *rf;
         if (!is_process(a, r) ||
-            !fact_find(a, (int32_t)r, e, CAP_ENDPOINT, false, false))
+            !(rf = fact_find(a, (int32_t)r, e, CAP_ENDPOINT, false, false)))
             continue;
         for (size_t s = 0; s < n; s++) {
             const fact_t *f;
             if (!is_process(a, s) ||
                 !(f = fact_find(a, (int32_t)s, e, CAP_ENTRY, false, false)))
                 continue;
-            add_edge(a, (int32_t)s, (int32_t)r, send, (int32_t)s, f);
+            add_edge(a, (int32_t)s, (int32_t)r, send, (int32_t)s, f,
+                     (int32_t)r, rf);
             if ((f = fact_find(a, (int32_t)s, e, CAP_ENTRY, false, true)))
-                add_edge(a, (int32_t)r, (int32_t)s, reply, (int32_t)s, f);
+                add_edge(a, (int32_t)r, (int32_t)s, reply, (int32_t)s, f,
+                         (int32_t)r, rf);
         }
     }
 }
@@ -72,9 +85,13 @@ static void shared_edges(authority_t *a, int32_t x, const char *label,
         if (!is_process(a, w) ||
             !(f = fact_find(a, (int32_t)w, x, -1, !any_writes, false)))
             continue;
-        for (size_t h = 0; h < n; h++)
-            if (is_process(a, h) && fact_find(a, (int32_t)h, x, -1, false, false))
-                add_edge(a, (int32_t)w, (int32_t)h, label, (int32_t)w, f);
+        for (size_t h = 0; h < n; h++) {
+            const fact_t *hf;
+            if (is_process(a, h) &&
+                (hf = fact_find(a, (int32_t)h, x, -1, false, false)))
+                add_edge(a, (int32_t)w, (int32_t)h, label, (int32_t)w, f,
+                         (int32_t)h, hf);
+        }
     }
 }
 
@@ -85,8 +102,9 @@ static void process_edges(authority_t *a, int32_t x, const char *label)
         if (!is_process(a, p) ||
             !(f = fact_find(a, (int32_t)p, x, CAP_PROCESS, false, false)))
             continue;
-        add_edge(a, (int32_t)p, x, label, (int32_t)p, f);
-        add_edge(a, x, (int32_t)p, label, (int32_t)p, f);
+        add_edge(a, x, (int32_t)p, label, (int32_t)p, f, -1, NULL);
+        if ((f = fact_find(a, (int32_t)p, x, CAP_PROCESS, true, false)))
+            add_edge(a, (int32_t)p, x, label, (int32_t)p, f, -1, NULL);
     }
 }
 
@@ -100,9 +118,13 @@ static void irq_signal_edges(authority_t *a, const mobj_t *irq,
         if (!is_process(a, h) ||
             !(f = fact_find(a, (int32_t)h, (int32_t)irq->id, -1, false, false)))
             continue;
-        for (size_t w = 0; w < a->md->objs.n; w++)
-            if (is_process(a, w) && fact_find(a, (int32_t)w, n, -1, false, false))
-                add_edge(a, (int32_t)h, (int32_t)w, label, (int32_t)h, f);
+        for (size_t w = 0; w < a->md->objs.n; w++) {
+            const fact_t *wf;
+            if (is_process(a, w) &&
+                (wf = fact_find(a, (int32_t)w, n, -1, false, false)))
+                add_edge(a, (int32_t)h, (int32_t)w, label, (int32_t)h, f,
+                         (int32_t)w, wf);
+        }
     }
 }
 
@@ -124,7 +146,7 @@ void flow_build(authority_t *a)
             break;
         case OBJ_KIND_UNTYPED:
         case OBJ_KIND_DEVICE:
-            shared_edges(a, (int32_t)i, label, true);
+            shared_edges(a, (int32_t)i, label, false);
             break;
         case OBJ_KIND_IRQ:
             shared_edges(a, (int32_t)i, label, true);
@@ -239,9 +261,13 @@ static bool search(authority_t *a, int32_t from, int32_t to, buf_t *path,
         int32_t y = hops.v[k - 1];
         const edge_t *e = &a->flow[prev[y]].out.v[prev_edge[y]];
         buf_printf(path, " --%s--> %s", e->label, obj_name(a, y));
-        if (a->holders[e->holder].facts.v[e->index].why != WHY_GIVEN) {
+        for (int k = 0; k < 2; k++) {
+            fref_t r = e->enable[k];
+            if (r.holder < 0 ||
+                a->holders[r.holder].facts.v[r.index].why == WHY_GIVEN)
+                continue;
             buf_printf(why, "%s", why->len ? "\n" : "");
-            explain_fact(a, why, e->holder, e->index);
+            explain_fact(a, why, r.holder, r.index);
         }
     }
     return true;

@@ -36,9 +36,13 @@ typedef struct {
 
 /* A possible flow of information from one process to another. */
 typedef struct {
+    int32_t holder, index;    /* a fact: its holder and index; holder -1: none */
+} fref_t;
+
+typedef struct {
     int32_t to;
     const char *label;        /* "entry(pipe)", "reply(pipe)", "page(buf)" */
-    int32_t holder, index;    /* the fact that enables it */
+    fref_t enable[2];         /* the facts that make it possible */
 } edge_t;
 
 typedef struct {

@@ -156,6 +156,35 @@ static void expand_instance(eval_t *e, scope_t *s, entity_t *ent)
 
 /* ---- Declarations ------------------------------------------------------ */
 
+/* page_table_pool: a system-wide setting, so only in the system file.
+ * Its value is evaluated with the other values, after declarations. */
+static void declare_pool(eval_t *e, scope_t *s, const stmt_t *st)
+{
+    if (s != e->modules.v[0]->scope)
+        mki_fail(e->m, st->loc, "'page_table_pool' sets the whole system's "
+                 "pool, so it belongs in the system file\nmove it to the top "
+                 "level of the file that starts with 'system'");
+    if (e->pool)
+        mki_fail(e->m, st->loc, "'page_table_pool' is given twice (first at "
+                 "%u:%u)\nkeep one of them", e->pool->loc.line,
+                 e->pool->loc.col);
+    e->pool = st;
+}
+
+static void define_pool(eval_t *e)
+{
+    if (!e->pool)
+        return;
+    const stmt_t *st = e->pool;
+    uint64_t v = eval_int(e, e->modules.v[0]->scope, st->value,
+                          "the page-table pool");
+    if (v == 0 || v > (1u << 20))
+        mki_fail(e->m, st->value->loc, "page_table_pool %llu is out of range\n"
+                 "give the number of 4 KiB frames, 1 to 1048576 (or leave it "
+                 "out for the kernel's default)", (unsigned long long)v);
+    e->model->page_table_pool = (uint32_t)v;
+}
+
 static void declare_stmt(eval_t *e, scope_t *s, const stmt_t *st)
 {
     entity_t *ent;
@@ -189,6 +218,9 @@ static void declare_stmt(eval_t *e, scope_t *s, const stmt_t *st)
         VEC_PUSH(&e->m->arena, &e->asserts, pa);
         break;
     }
+    case ST_POOL:
+        declare_pool(e, s, st);
+        break;
     }
 }
 
@@ -322,23 +354,36 @@ static void declare_module(eval_t *e, module_t *mod)
 
 /* ---- The driver --------------------------------------------------------- */
 
+/* The object an assertion names: an object, or a constant or parameter
+ * whose value is one (or a capability to one). NULL if none. */
+static mobj_t *assert_object(eval_t *e, scope_t *s, const path_t *p)
+{
+    entity_t *ent = eval_resolve(e, s, p);
+    if (ent->kind == ENT_OBJECT)
+        return ent->obj;
+    if (ent->kind != ENT_CONST && ent->kind != ENT_PARAM)
+        return NULL;
+    value_t v = eval_entity(e, ent, p->locs[0]);
+    return v.kind == VAL_OBJECT ? v.obj : v.kind == VAL_CAP ? v.cap.obj : NULL;
+}
+
 static void resolve_asserts(eval_t *e)
 {
     for (size_t i = 0; i < e->asserts.n; i++) {
         const stmt_t *st = e->asserts.v[i].stmt;
         scope_t *s = e->asserts.v[i].scope;
-        entity_t *from = eval_resolve(e, s, &st->target);
-        entity_t *to = eval_resolve(e, s, &st->to);
-        if (from->kind != ENT_OBJECT || from->obj->kind != OBJ_KIND_PROCESS)
+        mobj_t *from = assert_object(e, s, &st->target);
+        mobj_t *to = assert_object(e, s, &st->to);
+        if (!from || from->kind != OBJ_KIND_PROCESS)
             mki_fail(e->m, st->target.locs[0], "an assertion starts at a "
                      "process; '%s' is not one\nname a process: 'assert "
                      "no_path(PROCESS -> TARGET);'",
                      path_str(&e->m->arena, &st->target));
-        if (to->kind != ENT_OBJECT)
-            mki_fail(e->m, st->to.locs[0], "'%s' is a %s; an assertion ends "
-                     "at a process or an object\nname a process or object",
-                     path_str(&e->m->arena, &st->to), kind_word(to->kind));
-        massert_t a = { st->positive, from->obj, to->obj, st->loc };
+        if (!to)
+            mki_fail(e->m, st->to.locs[0], "'%s' is not a process or an "
+                     "object\nan assertion ends at a process or an object",
+                     path_str(&e->m->arena, &st->to));
+        massert_t a = { st->positive, from, to, st->loc };
         VEC_PUSH(&e->m->arena, &e->model->asserts, a);
     }
 }
@@ -363,6 +408,7 @@ static model_t *eval_run(eval_t *e, const char *name, const char *text,
         eval_object_body(e, e->model->objs.v[i]);
     for (size_t i = 0; i < e->lazies.n; i++)
         eval_entity(e, e->lazies.v[i], e->lazies.v[i]->loc);
+    define_pool(e);
     resolve_asserts(e);
     eval_final_checks(e);
     return e->model;

@@ -1,6 +1,6 @@
 /*
  * The evaluator, part three: the built-in capabilities (log, discrim,
- * irq_control, null, ram) and the capability functions entry(), signal(),
+ * irq_control, null, ram, self) and the capability functions entry(), signal(),
  * schedule() and guard().
  */
 #include "eval_int.h"
@@ -105,12 +105,10 @@ static mcap_t call_function(eval_t *e, scope_t *s, const expr_t *x)
         check_arity(e, x, 1, 1, "schedule(HIGHEST_PRIORITY)");
         c.type = CAP_SCHEDULE;
         c.payload = want_u32(e, s, x->args[0], "the priority bound");
-        const abi_table_t *abi = e->opt->abi;
-        if (abi && abi->has_max_priority && c.payload > abi->max_priority)
+        if (c.payload > CAIRN_PRIO_MAX)
             mki_fail(e->m, x->args[0]->loc, "priority %u is above the "
-                     "kernel's highest, %llu\nuse at most %llu", c.payload,
-                     (unsigned long long)abi->max_priority,
-                     (unsigned long long)abi->max_priority);
+                     "kernel's highest, %u\nuse at most %u", c.payload,
+                     CAIRN_PRIO_MAX, CAIRN_PRIO_MAX);
         return c;
     }
     default:
@@ -127,6 +125,11 @@ mcap_t eval_call(eval_t *e, scope_t *s, const expr_t *x)
     case KW_DISCRIM:     return (mcap_t){ .type = CAP_DISCRIM };
     case KW_IRQ_CONTROL: return (mcap_t){ .type = CAP_IRQ_CONTROL };
     case KW_RAM:         return ram_cap(e, x->loc);
+    case KW_SELF:
+        if (!e->current_process)
+            mki_fail(e->m, x->loc, "'self' is only meaningful in a process\n"
+                     "use it in a process's caps block: 'caps { me = self; }'");
+        return (mcap_t){ .type = CAP_PROCESS, .obj = e->current_process };
     default:             return (mcap_t){ .type = CAP_NULL };
     }
 }

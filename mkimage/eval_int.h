@@ -85,6 +85,8 @@ typedef struct {
     VEC(entity_t *) lazies;          /* every const and param */
     VEC(pending_assert_t) asserts;   /* resolved after declarations */
     size_t instances;
+    mobj_t *current_process;         /* whose body is being evaluated */
+    const stmt_t *pool;              /* the page_table_pool statement */
 } eval_t;
 
 /* eval.c */

@@ -4,7 +4,10 @@
  */
 #include "eval_int.h"
 
+#include <assert.h>
 #include <string.h>
+
+#include "cairn/capregs.h"
 
 #define PAGE ((uint64_t)CAIRN_PAGE_SIZE)
 
@@ -88,9 +91,7 @@ static void add_slot(body_t *b, uint64_t index, mcap_t cap, loc_t loc,
 
 static void cappage_item(body_t *b, const item_t *it)
 {
-    const abi_table_t *abi = b->e->opt->abi;
-    uint64_t limit = abi && abi->has_cappage_slots ? abi->cappage_slots
-                                                   : UINT32_MAX;
+    uint64_t limit = CAIRN_CAPPAGE_SLOTS;
     uint64_t index = eval_int(b->e, b->s, it->a, "a slot number");
     add_slot(b, index, stored_cap(b, it->b, "a cappage slot"), it->a->loc,
              limit, arena_printf(&b->e->m->arena, "a cappage has %llu slots, "
@@ -100,20 +101,21 @@ static void cappage_item(body_t *b, const item_t *it)
 static void gpt_item(body_t *b, const item_t *it)
 {
     static const char range[] = "a gpt has 16 slots, numbered 0 to 15";
+    static_assert(CAIRN_GPT_SLOTS == 16, "the range text above");
     switch (it->kind) {
     case IT_L2V: {
         uint64_t v = eval_int(b->e, b->s, it->a, "l2v");
-        if (v < CAIRN_PAGE_BITS || v > 60)
+        if (v < CAIRN_L2V_MIN || v > CAIRN_L2V_MAX)
             mki_fail(b->e->m, it->a->loc, "l2v %llu is out of range\nl2v is "
-                     "log2 of the span of one slot: %u to 60",
-                     (unsigned long long)v, CAIRN_PAGE_BITS);
+                     "log2 of the span of one slot: %u to %u",
+                     (unsigned long long)v, CAIRN_L2V_MIN, CAIRN_L2V_MAX);
         b->o->l2v = (uint32_t)v;
         return;
     }
     case IT_BACKGROUND:
         b->o->background = true;
-        add_slot(b, 14, stored_cap(b, it->a, "the background space"),
-                 it->loc, 16, range);
+        add_slot(b, CAIRN_GPT_BG_SLOT, stored_cap(b, it->a, "the background "
+                 "space"), it->loc, CAIRN_GPT_SLOTS, range);
         return;
     case IT_KEEPER: {
         mcap_t k = stored_cap(b, it->a, "a keeper");
@@ -122,13 +124,13 @@ static void gpt_item(body_t *b, const item_t *it)
                      "capability, not %s\nwrite 'keeper entry(ENDPOINT);'",
                      model_cap_str(&b->e->m->arena, &k));
         b->o->has_keeper = true;
-        add_slot(b, 15, k, it->loc, 16, range);
+        add_slot(b, CAIRN_GPT_KEEPER_SLOT, k, it->loc, CAIRN_GPT_SLOTS, range);
         return;
     }
     default: {
         uint64_t index = eval_int(b->e, b->s, it->a, "a slot number");
         add_slot(b, index, stored_cap(b, it->b, "a gpt slot"), it->a->loc,
-                 16, range);
+                 CAIRN_GPT_SLOTS, range);
         return;
     }
     }
@@ -139,14 +141,18 @@ static void gpt_item(body_t *b, const item_t *it)
 static void capreg_item(body_t *b, const item_t *it, uint32_t *next)
 {
     eval_t *e = b->e;
-    const abi_table_t *abi = e->opt->abi;
-    uint64_t limit = abi && abi->has_cap_registers ? abi->cap_registers : 4096;
     uint64_t index = it->has_index ? it->index : *next;
     loc_t at = it->has_index ? it->index_loc : it->loc;
-    if (index >= limit)
+    if (index == CAIRN_CR_NULL)
+        mki_fail(e->m, at, "capability register 0 always reads as Null\n"
+                 "use registers 1 to %u (by convention 8 and up for the "
+                 "program's own, libsys/include/cairn/capregs.h)",
+                 CAIRN_CAP_REGS - 1);
+    if (index >= CAIRN_CAP_REGS)
         mki_fail(e->m, at, "capability register %llu is out of range\n"
-                 "a process has %llu capability registers, numbered from 0",
-                 (unsigned long long)index, (unsigned long long)limit);
+                 "a process has %u capability registers, numbered 0 to %u",
+                 (unsigned long long)index, CAIRN_CAP_REGS,
+                 CAIRN_CAP_REGS - 1);
     for (size_t i = 0; i < b->o->slots.n; i++) {
         const mslot_t *r = &b->o->slots.v[i];
         if (r->index == index)
@@ -222,13 +228,10 @@ static void process_item(body_t *b, const item_t *it, uint32_t *next)
         return;
     case IT_PRIORITY:
         v = eval_int(e, b->s, it->a, "the priority");
-        if (v > UINT32_MAX || (e->opt->abi && e->opt->abi->has_max_priority &&
-                               v > e->opt->abi->max_priority))
+        if (v > CAIRN_PRIO_MAX)
             mki_fail(e->m, it->a->loc, "priority %llu is above the kernel's "
-                     "highest\nuse a priority up to %llu",
-                     (unsigned long long)v,
-                     (unsigned long long)(e->opt->abi && e->opt->abi->has_max_priority
-                                          ? e->opt->abi->max_priority : UINT32_MAX));
+                     "highest\nuse a priority from 0 to %u",
+                     (unsigned long long)v, CAIRN_PRIO_MAX);
         o->priority = (uint32_t)v;
         return;
     case IT_STACK:
@@ -311,7 +314,7 @@ void eval_object_body(eval_t *e, mobj_t *o)
     if (!o->decl)
         return;
     body_t b = { .e = e, .o = o, .s = o->scope };
-    uint32_t next_reg = 0;
+    uint32_t next_reg = CAIRN_CR_APP;
     o->priority = MKI_DEFAULT_PRIORITY;
     o->stack = MKI_DEFAULT_STACK;
     if (o->kind == OBJ_KIND_PAGE)
@@ -319,6 +322,7 @@ void eval_object_body(eval_t *e, mobj_t *o)
     for (size_t i = 0; i < o->decl->nitems; i++) {
         const item_t *it = &o->decl->items[i];
         once(&b, it);
+        e->current_process = o->kind == OBJ_KIND_PROCESS ? o : NULL;
         if (o->kind == OBJ_KIND_PROCESS)
             process_item(&b, it, &next_reg);
         else if (o->kind == OBJ_KIND_GPT)
@@ -328,6 +332,7 @@ void eval_object_body(eval_t *e, mobj_t *o)
         else
             simple_item(&b, it);
     }
+    e->current_process = NULL;
     if (o->kind == OBJ_KIND_GPT && !b.seen[IT_L2V].file)
         mki_fail(e->m, o->loc, "gpt '%s' has no l2v\nadd 'l2v N;' (log2 of "
                  "the span of one slot, at least %u)", o->name,

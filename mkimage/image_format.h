@@ -43,7 +43,9 @@ enum {
 #define IMG_OFF_SECCOUNT       28   /* u32 entries in the section table */
 #define IMG_OFF_FLAGS          32   /* u32, 0 in version 1 */
 #define IMG_OFF_NAME           36   /* u32 string offset: the system's name */
-/* bytes 40..63 reserved, zero */
+#define IMG_OFF_POOL           40   /* u32 frames for the hardware page-table
+                                       cache; 0: the kernel's default */
+/* bytes 44..63 reserved, zero */
 
 /* ---- Section table entries: 24 bytes each ----------------------------- */
 #define IMG_SECTION_SIZE       24

@@ -152,7 +152,7 @@ static image_error_t check_header(check_t *c, size_t size)
     CHECK(c, rd16(h + IMG_OFF_HEADER_SIZE) == IMG_HEADER_SIZE, HEADER,
           IMG_OFF_HEADER_SIZE, IMG_NONE);
     CHECK(c, rd32(h + IMG_OFF_FLAGS) == 0, HEADER, IMG_OFF_FLAGS, IMG_NONE);
-    CHECK(c, all_zero(h + 40, IMG_HEADER_SIZE - 40), HEADER, 40, IMG_NONE);
+    CHECK(c, all_zero(h + 44, IMG_HEADER_SIZE - 44), HEADER, 44, IMG_NONE);
     c->total = rd32(h + IMG_OFF_TOTAL_SIZE);
     CHECK(c, c->total <= size, TOTAL_SIZE, IMG_OFF_TOTAL_SIZE, IMG_NONE);
     CHECK(c, c->total >= IMG_HEADER_SIZE, TOTAL_SIZE, IMG_OFF_TOTAL_SIZE,
@@ -163,6 +163,7 @@ static image_error_t check_header(check_t *c, size_t size)
     c->im.size = (uint32_t)c->total;
     c->im.arch = c->lim->arch;
     c->im.name = rd32(h + IMG_OFF_NAME);
+    c->im.pool_frames = rd32(h + IMG_OFF_POOL);
     return IMG_OK;
 }
 
@@ -388,7 +389,8 @@ static image_error_t check_gpt(check_t *c, order_t *o, uint8_t flags,
 {
     CHECK(c, (flags & ~(IMG_OBJF_BACKGROUND | IMG_OBJF_KEEPER)) == 0,
           OBJECT_FIELDS, at, i);
-    CHECK(c, b >= CAIRN_PAGE_BITS && b <= 60, GPT_L2V, at + IMG_OBJ_OFF_B, i);
+    CHECK(c, b >= CAIRN_L2V_MIN && b <= CAIRN_L2V_MAX, GPT_L2V,
+          at + IMG_OBJ_OFF_B, i);
     return take_caps(c, o, a, 16, at + IMG_OBJ_OFF_A, i);
 }
 
@@ -547,6 +549,9 @@ static image_error_t check_process(check_t *c, uint32_t i)
           PROCESS_SPACE, at + IMG_PROC_OFF_CAPS, i);
     CHECK(c, keeper == CAP_NULL || keeper == CAP_ENTRY, PROCESS_SPACE,
           at + IMG_PROC_OFF_CAPS, i);
+    /* Capability register 0 always reads as Null. */
+    CHECK(c, rd32(p + IMG_PROC_OFF_NREGS) == 0 || cap_type_at(c, caps + 2) ==
+          CAP_NULL, PROCESS_REGS, at + IMG_PROC_OFF_NREGS, i);
     CHECK(c, rd32(p + IMG_PROC_OFF_PRIORITY) <= c->lim->max_priority,
           PROCESS_PRIORITY, at + IMG_PROC_OFF_PRIORITY, i);
     CHECK(c, (rd32(p + IMG_PROC_OFF_FLAGS) & ~(uint32_t)IMG_PROCF_RUN) == 0 &&

@@ -100,6 +100,7 @@ typedef struct {
     uint32_t size;                 /* header total size */
     uint16_t arch;
     uint32_t name;                 /* string offset of the system's name */
+    uint32_t pool_frames;          /* page-table cache frames; 0: default */
     uint32_t off[IMG_SEC_KIND_MAX + 1];    /* section offsets (0: absent) */
     uint32_t count[IMG_SEC_KIND_MAX + 1];  /* section record counts */
 } image_t;

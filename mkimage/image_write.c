@@ -132,7 +132,8 @@ static void put_header(buf_t *out, const ibuild_t *b, uint32_t total,
     buf_put_le32(out, nsec);
     buf_put_le32(out, 0);                  /* flags */
     buf_put_le32(out, b->name);
-    buf_zero(out, IMG_HEADER_SIZE - 40);
+    buf_put_le32(out, b->pool);
+    buf_zero(out, IMG_HEADER_SIZE - 44);
 }
 
 void image_write(mki_t *m, const ibuild_t *b, buf_t *out)

@@ -158,6 +158,7 @@ void layout_build(mki_t *m, const model_t *md, const layout_options_t *opt,
     buf_init(&out->strings, &m->arena);
     buf_put(&out->strings, "", 1);          /* offset 0 is the empty name */
     out->name = layout_string(out, md->name);
+    out->pool = md->page_table_pool;
     if (opt->arch)
         out->arch = arch_from_name(m, opt->arch);
     l.first = arena_alloc(&m->arena, (md->objs.n + 1) * sizeof *l.first);

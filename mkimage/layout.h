@@ -50,6 +50,7 @@ typedef struct {
     mki_t *m;
     uint16_t arch;             /* IMG_ARCH_* */
     uint32_t name;             /* the system's name */
+    uint32_t pool;             /* page_table_pool frames, 0: default */
     buf_t strings;
     VEC(iobj_t) objs;
     VEC(iproc_t) procs;

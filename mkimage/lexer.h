@@ -20,7 +20,7 @@
 /* Reserved words: RESERVED(ID, "spelling") */
 #define MKI_RESERVED_WORDS(X)                                                \
     X(LOG, "log") X(DISCRIM, "discrim") X(IRQ_CONTROL, "irq_control")        \
-    X(NULL_CAP, "null") X(RAM, "ram")                                        \
+    X(NULL_CAP, "null") X(RAM, "ram") X(SELF, "self")                        \
     X(ENTRY, "entry") X(SIGNAL, "signal") X(SCHEDULE, "schedule")           \
     X(GUARD, "guard")                                                        \
     X(READ_ONLY, "read_only") X(WEAK, "weak") X(NO_EXECUTE, "no_execute")    \

@@ -35,25 +35,18 @@ static void write_file(mki_t *m, const char *path, const void *data,
     }
 }
 
-/* The limits to check a fresh image against: the ABI table's when given,
- * else only the format's own. */
-static image_limits_t host_limits(const abi_table_t *abi, uint16_t arch)
+/* The kernel's limits as kernel/abi/abi.h states them; the interrupt
+ * lines and the user address range are the platform's, checked at boot. */
+static image_limits_t host_limits(uint16_t arch)
 {
-    image_limits_t lim = { arch, UINT32_MAX, UINT32_MAX, UINT32_MAX,
-                           UINT32_MAX, 0 };
-    if (abi && abi->has_cap_registers)
-        lim.cap_registers = (uint32_t)abi->cap_registers;
-    if (abi && abi->has_cappage_slots)
-        lim.cappage_slots = (uint32_t)abi->cappage_slots;
-    if (abi && abi->has_max_priority)
-        lim.max_priority = (uint32_t)abi->max_priority;
+    image_limits_t lim = { arch, CAIRN_CAP_REGS, CAIRN_CAPPAGE_SLOTS,
+                           CAIRN_PRIO_MAX, UINT32_MAX, 0 };
     return lim;
 }
 
-static void self_check(mki_t *m, const buf_t *img, const abi_table_t *abi,
-                       uint16_t arch)
+static void self_check(mki_t *m, const buf_t *img, uint16_t arch)
 {
-    image_limits_t lim = host_limits(abi, arch);
+    image_limits_t lim = host_limits(arch);
     image_result_t r;
     if (image_validate(img->data, img->len, &lim, NULL, &r) != IMG_OK)
         mki_fail(m, (loc_t){ 0 }, "internal error: the image fails "
@@ -116,7 +109,7 @@ static void run(mki_t *m, const mki_options_t *opt, mki_result_t *res)
     buf_t img;
     buf_init(&img, &m->arena);
     image_write(m, &b, &img);
-    self_check(m, &img, opt->abi ? &abi : NULL, b.arch);
+    self_check(m, &img, b.arch);
     if (opt->stats)
         print_stats(m, &b, opt->abi ? &abi : NULL, img.len,
                     opt->out ? opt->out : stdout);

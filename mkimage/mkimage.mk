@@ -17,8 +17,9 @@ MKI_LIB_SRCS := \
     mkimage/graph.c mkimage/elf.c mkimage/space.c mkimage/layout.c \
     mkimage/layout_process.c mkimage/image_write.c mkimage/image_validate.c \
     mkimage/mkimage.c mkimage/dump.c
-MKI_HDRS := $(wildcard mkimage/*.h) $(wildcard kernel/abi/*.h kernel/abi/*.def)
-MKI_INC  := -Ikernel -Imkimage
+MKI_HDRS := $(wildcard mkimage/*.h) $(wildcard kernel/abi/*.h kernel/abi/*.def) \
+            libsys/include/cairn/capregs.h
+MKI_INC  := -Ikernel -Imkimage -Ilibsys/include
 
 $(H)/mkimage: $(MKI_LIB_SRCS) mkimage/main.c $(MKI_HDRS)
 	@mkdir -p $(@D)

@@ -96,6 +96,8 @@ typedef struct {
     VEC(massert_t) asserts;
     mobj_t *ram;               /* the remaining-RAM cappage, or NULL */
     mobj_t *ram_holder;        /* the process holding it */
+    uint32_t page_table_pool;  /* frames for hardware page tables; 0: the
+                                  kernel's default */
 } model_t;
 
 /* Defaults the language gives (not kernel constants). */

@@ -10,6 +10,7 @@
 static const char *const statement_words[] = {
     "const", "def", "instance", "assert", "endpoint", "notification",
     "page", "cappage", "gpt", "untyped", "device", "irq", "process",
+    "page_table_pool",
 };
 #define N_STATEMENT_WORDS (sizeof statement_words / sizeof statement_words[0])
 
@@ -328,6 +329,14 @@ static void parse_assert(parser_t *p, stmt_t *s)
     parser_expect(p, TOK_SEMI, "to end the assertion");
 }
 
+/* page_table_pool FRAMES; */
+static void parse_pool(parser_t *p, stmt_t *s)
+{
+    s->kind = ST_POOL;
+    s->value = parser_expr(p);
+    parser_expect(p, TOK_SEMI, "to end 'page_table_pool'");
+}
+
 static _Noreturn void unknown_statement(parser_t *p, token_t *t)
 {
     if (t->kind == TOK_IDENT && (strcmp(t->text, "import") == 0))
@@ -345,7 +354,8 @@ static _Noreturn void unknown_statement(parser_t *p, token_t *t)
                  t->text, near);
     mki_fail(p->m, t->loc, "expected a declaration, found %s\nstart it with "
              "one of: const, def, instance, assert, endpoint, notification, "
-             "page, cappage, gpt, untyped, device, irq, process",
+             "page, cappage, gpt, untyped, device, irq, process, "
+             "page_table_pool",
              parser_describe(p, t));
 }
 
@@ -369,6 +379,8 @@ static stmt_t *parse_statement(parser_t *p, stmt_t *s)
         parser_next(p), parse_instance(p, s);
     else if (strcmp(t->text, "assert") == 0)
         parser_next(p), parse_assert(p, s);
+    else if (strcmp(t->text, "page_table_pool") == 0)
+        parser_next(p), parse_pool(p, s);
     else
         unknown_statement(p, t);
     return s;

@@ -202,7 +202,7 @@ static expr_t *parse_primary(parser_t *p)
         e->path = parser_path(p, "an object");
         return e;
     case KW_LOG: case KW_DISCRIM: case KW_IRQ_CONTROL: case KW_NULL_CAP:
-    case KW_RAM:
+    case KW_RAM: case KW_SELF:
         e = new_expr(p, EX_BUILTIN, parser_next(p)->loc);
         e->kw = t->kw;
         return e;
