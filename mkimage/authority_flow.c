@@ -128,6 +128,31 @@ static void irq_signal_edges(authority_t *a, const mobj_t *irq,
     }
 }
 
+static int derived_count(const authority_t *a, const edge_t *e)
+{
+    int n = 0;
+    for (int k = 0; k < 2; k++)
+        if (e->enable[k].holder >= 0 &&
+            a->holders[e->enable[k].holder].facts.v[e->enable[k].index].why !=
+                WHY_GIVEN)
+            n++;
+    return n;
+}
+
+/* Put each node's edges made of given capabilities first (stably), so
+ * the search reports the most direct explanation of a path. */
+static void prefer_given(authority_t *a, flow_node_t *node)
+{
+    size_t n = node->out.n, k = 0;
+    edge_t *sorted = arena_alloc(&a->m->arena, (n + 1) * sizeof *sorted);
+    for (int want = 0; want <= 2; want++)
+        for (size_t i = 0; i < n; i++)
+            if (derived_count(a, &node->out.v[i]) == want)
+                sorted[k++] = node->out.v[i];
+    for (size_t i = 0; i < n; i++)
+        node->out.v[i] = sorted[i];
+}
+
 void flow_build(authority_t *a)
 {
     const model_t *md = a->md;
@@ -157,6 +182,8 @@ void flow_build(authority_t *a)
             break;
         }
     }
+    for (size_t i = 0; i < md->objs.n; i++)
+        prefer_given(a, &a->flow[i]);
 }
 
 /* ---- Explanations ------------------------------------------------------- */
@@ -280,7 +307,9 @@ bool authority_reaches(authority_t *a, const mobj_t *from, const mobj_t *to,
     buf_init(&p, &a->m->arena);
     buf_init(&w, &a->m->arena);
     bool found;
-    if (to->kind == OBJ_KIND_PROCESS) {
+    if (from == to) {
+        found = true;            /* the empty path: "it is the same process" */
+    } else if (to->kind == OBJ_KIND_PROCESS) {
         found = search(a, (int32_t)from->id, (int32_t)to->id, &p, &w);
     } else {
         const fact_t *f = fact_find(a, (int32_t)from->id, (int32_t)to->id, -1,

@@ -30,6 +30,10 @@ _Noreturn void mki_fail(mki_t *m, loc_t loc, const char *fmt, ...)
     va_end(ap);
     m->diag.failed = true;
     m->diag.loc = loc;
+    if (loc.file) {
+        snprintf(m->diag.file, sizeof m->diag.file, "%s", loc.file);
+        m->diag.loc.file = m->diag.file;
+    }
     split_message(&m->diag, text);
     if (m->unwind)
         longjmp(*m->unwind, 1);
@@ -37,6 +41,13 @@ _Noreturn void mki_fail(mki_t *m, loc_t loc, const char *fmt, ...)
     fprintf(stderr, "mkimage: internal error: unhandled failure: %s\n",
             m->diag.message);
     abort();
+}
+
+void diag_copy(diag_t *dst, const diag_t *src)
+{
+    *dst = *src;
+    if (src->loc.file)
+        dst->loc.file = dst->file;
 }
 
 static const source_t *source_find(const mki_t *m, const char *name)
@@ -120,44 +131,49 @@ void mki_add_source(mki_t *m, const char *name, const char *text, size_t len)
     VEC_PUSH(&m->arena, &m->sources, s);
 }
 
-/* Levenshtein distance, capped: returns > cap as soon as it must exceed it. */
-static size_t edit_distance(const char *a, const char *b, size_t cap)
+/*
+ * Edit distance with adjacent transpositions (optimal string alignment),
+ * so "piep" is one edit from "pipe". Names longer than 64 are never
+ * suggested.
+ */
+static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
-        return cap + 1;
-    size_t diff = la > lb ? la - lb : lb - la;
-    if (diff > cap)
-        return cap + 1;
-    size_t row[65];
+        return SIZE_MAX;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t above = row[j];               /* row i-1, column j */
-            size_t sub = prev + (a[i - 1] != b[j - 1]);
-            size_t del = above + 1, ins = row[j - 1] + 1;
-            size_t best = del < ins ? del : ins;
-            row[j] = sub < best ? sub : best;
-            prev = above;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *suggest_nearest(const char *name, const char *const *cands,
                             size_t n)
 {
     size_t len = strlen(name);
-    size_t cap = len / 3 > 1 ? len / 3 : 1;
+    /* A plausible typo: one edit in a short name, two or a third of a
+     * longer one. */
+    size_t cap = len <= 3 ? 1 : len / 3 > 2 ? len / 3 : 2;
     const char *best = NULL;
     size_t best_d = cap + 1;
     for (size_t i = 0; i < n; i++) {
         if (!cands[i] || strcmp(cands[i], name) == 0)
             continue;
-        size_t d = edit_distance(name, cands[i], cap);
+        size_t d = edit_distance(name, cands[i]);
         if (d < best_d) {
             best_d = d;
             best = cands[i];

@@ -16,22 +16,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_word(ent_kind_t k)
+/* "a constant", "an instance", "an endpoint" (objects by their kind). */
+static const char *kind_word(eval_t *e, const entity_t *ent)
 {
     static const char *const words[] = {
         [ENT_CONST] = "constant", [ENT_PARAM] = "parameter",
         [ENT_DEF] = "definition", [ENT_INSTANCE] = "instance",
         [ENT_MODULE] = "module", [ENT_OBJECT] = "object",
     };
-    return words[k];
+    const char *noun = ent->kind == ENT_OBJECT ? obj_kind_name(ent->obj->kind)
+                                               : words[ent->kind];
+    return arena_printf(&e->m->arena, "%s %s",
+                        strchr("aeiou", noun[0]) ? "an" : "a", noun);
+}
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static size_t table_slot(const scope_t *s, const char *name)
+{
+    size_t i = name_hash(name) & (s->table_cap - 1);
+    while (s->table[i] && strcmp(s->table[i]->name, name) != 0)
+        i = (i + 1) & (s->table_cap - 1);
+    return i;
 }
 
 entity_t *scope_find(scope_t *s, const char *name)
 {
-    for (size_t i = 0; i < s->ents.n; i++)
-        if (strcmp(s->ents.v[i]->name, name) == 0)
-            return s->ents.v[i];
-    return NULL;
+    return s->table_cap ? s->table[table_slot(s, name)] : NULL;
+}
+
+/* Keep the index at most half full, so lookups stay short. */
+static void scope_index(eval_t *e, scope_t *s, entity_t *ent)
+{
+    if (2 * (s->ents.n + 1) > s->table_cap) {
+        size_t cap = s->table_cap ? 2 * s->table_cap : 16;
+        s->table = arena_alloc(&e->m->arena, cap * sizeof *s->table);
+        s->table_cap = cap;
+        for (size_t i = 0; i < s->ents.n; i++)
+            s->table[table_slot(s, s->ents.v[i]->name)] = s->ents.v[i];
+    }
+    s->table[table_slot(s, ent->name)] = ent;
 }
 
 static entity_t *scope_add(eval_t *e, scope_t *s, ent_kind_t kind,
@@ -39,14 +69,14 @@ static entity_t *scope_add(eval_t *e, scope_t *s, ent_kind_t kind,
 {
     entity_t *old = scope_find(s, name);
     if (old)
-        mki_fail(e->m, loc, "'%s' is already declared (as a %s at %s:%u:%u)\n"
-                 "choose another name for this one", name,
-                 kind_word(old->kind), old->loc.file, old->loc.line,
-                 old->loc.col);
+        mki_fail(e->m, loc, "'%s' is already declared (%s, at %s:%u:%u)\n"
+                 "choose another name for this one", name, kind_word(e, old),
+                 old->loc.file, old->loc.line, old->loc.col);
     entity_t *ent = arena_alloc(&e->m->arena, sizeof *ent);
     ent->kind = kind;
     ent->name = name;
     ent->loc = loc;
+    scope_index(e, s, ent);
     VEC_PUSH(&e->m->arena, &s->ents, ent);
     return ent;
 }
@@ -128,9 +158,9 @@ static void expand_instance(eval_t *e, scope_t *s, entity_t *ent)
     const stmt_t *inst = ent->inst;
     entity_t *d = eval_resolve(e, s, &inst->target);
     if (d->kind != ENT_DEF)
-        mki_fail(e->m, inst->target.locs[0], "'%s' is a %s, not a "
+        mki_fail(e->m, inst->target.locs[0], "'%s' is %s, not a "
                  "definition\nan instance is made from a 'def NAME(...)'",
-                 path_str(&e->m->arena, &inst->target), kind_word(d->kind));
+                 path_str(&e->m->arena, &inst->target), kind_word(e, d));
     const stmt_t *def = d->def;
     if (inst->nargs != def->nparams)
         mki_fail(e->m, inst->loc, "'%s' takes %zu argument%s (%s), %zu given\n"
@@ -245,35 +275,44 @@ static const char *read_source(eval_t *e, const char *path, loc_t from,
     read_status_t st = file_read(&e->m->arena, path, MKI_SOURCE_MAX, &text,
                                  len);
     if (st == READ_TOO_BIG)
-        mki_fail(e->m, from, "'%s' is larger than %u MiB\nsplit the "
-                 "description into modules", path, MKI_SOURCE_MAX >> 20);
+        mki_fail(e->m, from.file ? from : (loc_t){ path, 1, 1 },
+                 "'%s' is larger than %u MiB\nsplit the description into "
+                 "modules", path, MKI_SOURCE_MAX >> 20);
     if (st != READ_OK)
         mki_fail(e->m, from, "cannot read '%s'\ncheck the path and that it "
                  "is a regular file", path);
     return text;
 }
 
+/*
+ * Where `import a.b;` looks for a/b.mki: beside the importing file, then
+ * beside the system file (the root of the description's modules), then
+ * in each -I directory, in order.
+ */
 static const char *find_module_file(eval_t *e, const import_t *im,
                                     const char *dir)
 {
-    const char *rel = arena_printf(&e->m->arena, "%s.mki",
-                                   path_str(&e->m->arena, &im->name));
-    char *slashed = arena_strdup(&e->m->arena, rel);
-    for (char *c = slashed; *c && c < slashed + strlen(slashed) - 4; c++)
+    char *rel = arena_strdup(&e->m->arena, path_str(&e->m->arena, &im->name));
+    for (char *c = rel; *c; c++)
         if (*c == '.')
             *c = '/';
+    rel = arena_printf(&e->m->arena, "%s.mki", rel);
+    const char *root = e->modules.v[0]->scope->dir;
     buf_t tried;
     buf_init(&tried, &e->m->arena);
-    for (size_t i = 0; i <= e->opt->nmodule_dirs; i++) {
-        const char *d = i == 0 ? dir : e->opt->module_dirs[i - 1];
-        const char *cand = path_join(&e->m->arena, d, slashed);
+    for (size_t i = 0; i < e->opt->nmodule_dirs + 2; i++) {
+        const char *d = i == 0 ? dir : i == 1 ? root
+                      : e->opt->module_dirs[i - 2];
+        if (i == 1 && strcmp(root, dir) == 0)
+            continue;
+        const char *cand = path_join(&e->m->arena, d, rel);
         if (file_exists(cand))
             return cand;
-        buf_printf(&tried, "%s%s", i ? ", " : "", d);
+        buf_printf(&tried, "%s%s", tried.len ? ", " : "", d);
     }
     mki_fail(e->m, im->loc, "cannot find module '%s' (looked for %s in: %s)\n"
              "check the module's name, or pass its directory with -I DIR",
-             path_str(&e->m->arena, &im->name), slashed, buf_cstr(&tried));
+             path_str(&e->m->arena, &im->name), rel, buf_cstr(&tried));
 }
 
 static const char *import_chain(eval_t *e, const module_t *again)
@@ -420,6 +459,9 @@ model_t *eval_text(mki_t *m, const char *name, const char *text, size_t len,
     static const eval_options_t none;
     eval_t e = { .m = m, .opt = opt ? opt : &none };
     e.model = arena_alloc(&m->arena, sizeof *e.model);
+    if (len > MKI_SOURCE_MAX)
+        mki_fail(m, (loc_t){ name, 1, 1 }, "the description is larger than "
+                 "%u MiB\nsplit it into modules", MKI_SOURCE_MAX >> 20);
     mki_add_source(m, name, text, len);
     return eval_run(&e, name, text, len);
 }

@@ -57,7 +57,9 @@ struct scope {
     scope_t *parent;        /* lexical parent; NULL at a file's top */
     const char *prefix;     /* prepended to object names: "inst." */
     const char *dir;        /* directory of the file, for program paths */
-    VEC(entity_t *) ents;
+    VEC(entity_t *) ents;   /* declaration order, for suggestions */
+    entity_t **table;       /* open-addressing index by name */
+    size_t table_cap;       /* a power of two, or 0 */
 };
 
 typedef struct module module_t;

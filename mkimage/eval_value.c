@@ -104,7 +104,12 @@ value_t eval_entity(eval_t *e, entity_t *ent, loc_t use)
                      "deep\nshorten the chain", 4 * MKI_DEPTH_MAX);
         ent->state = LAZY_BUSY;
         VEC_PUSH(&e->m->arena, &e->forcing, ent);
+        /* A constant means the same wherever it is used: 'self' inside
+         * it belongs to no process. */
+        mobj_t *saved = e->current_process;
+        e->current_process = NULL;
         ent->value = eval_expr(e, ent->expr_scope, ent->expr);
+        e->current_process = saved;
         e->forcing.n--;
         ent->state = LAZY_DONE;
         return ent->value;
@@ -202,6 +207,13 @@ static uint64_t unit_scale(eval_t *e, const expr_t *x, uint64_t v)
 
 /* ---- Capabilities ---------------------------------------------------------- */
 
+/* "an entry", "a page" */
+static const char *with_article(eval_t *e, const char *noun)
+{
+    bool vowel = noun[0] && strchr("aeiou", noun[0]);
+    return arena_printf(&e->m->arena, "%s %s", vowel ? "an" : "a", noun);
+}
+
 /*
  * The restrictions that mean something on each capability type
  * (docs/spec/capabilities.md, and for entries and notifications the two
@@ -247,11 +259,12 @@ static mcap_t restrict_cap(eval_t *e, mcap_t c, const expr_t *x)
         c.type == CAP_ENDPOINT ? "an endpoint capability takes only "
             "read_only; to give send-only authority write "
             "'entry(NAME) no_call'"
-        : ok ? arena_printf(&e->m->arena, "a %s capability takes: %s",
-                            cap_type_name((cap_type_t)c.type),
+        : ok ? arena_printf(&e->m->arena, "%s capability takes: %s",
+                            with_article(e, cap_type_name((cap_type_t)c.type)),
                             restr_str(&e->m->arena, ok))
-        : arena_printf(&e->m->arena, "a %s capability takes no restriction; "
-                       "remove '%s'", cap_type_name((cap_type_t)c.type),
+        : arena_printf(&e->m->arena, "%s capability takes no restriction; "
+                       "remove '%s'",
+                       with_article(e, cap_type_name((cap_type_t)c.type)),
                        keyword_name(x->kw));
     mki_fail(e->m, x->loc, "'%s' has no meaning on %s\n%s",
              keyword_name(x->kw), model_cap_str(&e->m->arena, &c), hint);

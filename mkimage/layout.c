@@ -179,6 +179,8 @@ void layout_build(mki_t *m, const model_t *md, const layout_options_t *opt,
         mki_fail(m, (loc_t){ md->file, 1, 1 }, "cannot tell which "
                  "architecture to build for: the system has no programs\n"
                  "pass --arch x86_64 or --arch riscv64");
-    qsort(out->irqs.v, out->irqs.n, sizeof *out->irqs.v, irq_cmp);
-    qsort(out->devs.v, out->devs.n, sizeof *out->devs.v, dev_cmp);
+    if (out->irqs.n)
+        qsort(out->irqs.v, out->irqs.n, sizeof *out->irqs.v, irq_cmp);
+    if (out->devs.n)
+        qsort(out->devs.v, out->devs.n, sizeof *out->devs.v, dev_cmp);
 }

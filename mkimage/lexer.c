@@ -248,7 +248,7 @@ static _Noreturn void bad_byte(lexer_t *lx, int c)
     if (c == ':')
         mki_fail(lx->m, here(lx), "unexpected ':'\n"
                  "capability registers are written 'NUMBER NAME = CAP;', "
-                 "e.g. '1 out = entry(pipe);'");
+                 "e.g. '8 out = entry(pipe);'");
     mki_fail(lx->m, here(lx), "unexpected character '%c'\n"
              "remove it; see docs/mkimage.md for the grammar", c);
 }
@@ -260,6 +260,7 @@ token_t *lex_file(mki_t *m, const char *file, const char *text, size_t len,
                    .line = 1, .col = 1 };
     while (lx.p < lx.end) {
         int c = (unsigned char)*lx.p;
+        size_t before = lx.toks.n;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             advance(&lx);
         else if (c == '/' && (peek_at(&lx, 1) == '/' || peek_at(&lx, 1) == '*'))
@@ -272,7 +273,7 @@ token_t *lex_file(mki_t *m, const char *file, const char *text, size_t len,
             lex_string(&lx);
         else if (!lex_punct(&lx, c))
             bad_byte(&lx, c);
-        if (lx.toks.n)
+        if (lx.toks.n > before)
             lx.toks.v[lx.toks.n - 1].end = here(&lx);
     }
     emit(&lx, TOK_EOF, here(&lx));

@@ -28,7 +28,8 @@ typedef struct {
 
 typedef struct {
     bool failed;
-    loc_t loc;
+    loc_t loc;                     /* loc.file points at `file` below */
+    char file[512];                /* a copy: the run's memory is freed */
     char message[DIAG_TEXT_MAX];   /* what is wrong, one line */
     char hint[DIAG_TEXT_MAX];      /* what to write instead; may be multi-line */
 } diag_t;
@@ -61,6 +62,9 @@ _Noreturn void mki_fail(mki_t *m, loc_t loc, const char *fmt, ...)
 /* A warning: printed at once, with the same message/hint split. */
 void mki_warn(mki_t *m, loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Copy a diagnostic, keeping its file name pointing into the copy. */
+void diag_copy(diag_t *dst, const diag_t *src);
 
 /* Print the recorded error (with the quoted source line) to m->errout. */
 void mki_print_error(mki_t *m);

@@ -143,7 +143,7 @@ static void run_guarded(const mki_options_t *opt, mki_result_t *res)
         mki_print_error(m);
         mkimage_result_free(res);
         res->status = 1;
-        res->diag = m->diag;
+        diag_copy(&res->diag, &m->diag);
     }
     res->warnings = m->warnings;
     arena_release(&m->arena);

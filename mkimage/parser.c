@@ -49,7 +49,7 @@ static item_t parse_capreg(parser_t *p)
     }
     if (parser_at(p, TOK_ASSIGN))
         mki_fail(p->m, parser_peek(p)->loc, "capability register has no "
-                 "name\nwrite 'NUMBER NAME = CAP;', e.g. '1 out = "
+                 "name\nwrite 'NUMBER NAME = CAP;', e.g. '8 out = "
                  "entry(pipe);'");
     /* Register names are labels, not scope names: reserved words such as
      * 'log' are fine here ('log = log;'). */
