@@ -10,11 +10,14 @@ ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse \
 ARCH_LDFLAGS := -z max-page-size=4096 -z noexecstack
 ARCH_LDS := arch/x86_64/kernel.ld
 
+# ktest_entry_weak.c is TEMPORARY: weak kernel_syscall/_user_fault/
+# _user_interrupt until kernel/syscall.c is linked (see the file).
 ARCH_SRCS := \
     arch/common/uart16550.c \
     arch/x86_64/boot.S \
     arch/x86_64/boot_main.c \
     arch/x86_64/console.c \
+    arch/x86_64/context.c \
     arch/x86_64/cpu.c \
     arch/x86_64/gdt.c \
     arch/x86_64/idt.c \
@@ -23,17 +26,24 @@ ARCH_SRCS := \
     arch/x86_64/loader_pvh.c \
     arch/x86_64/pic.c \
     arch/x86_64/pit.c \
+    arch/x86_64/pt.c \
     arch/x86_64/stacks.c \
     arch/x86_64/syscall_entry.S \
     arch/x86_64/syscall.c \
     arch/x86_64/trap_entry.S \
     arch/x86_64/trap.c \
-    arch/x86_64/vm.c
+    arch/x86_64/user.c \
+    arch/x86_64/vm.c \
+    arch/x86_64/ktest_entry_weak.c
 
 # Only in kernel-test.elf.
 ARCH_KTEST_SRCS := \
     arch/x86_64/ktest_loader.c \
     arch/x86_64/ktest_x86.c \
+    arch/x86_64/ktest_ring3.c \
+    arch/x86_64/ktest_context.c \
+    arch/x86_64/ktest_pt.c \
+    arch/x86_64/ktest_jmp.S \
     arch/x86_64/ktest_user.S
 
 # make iso / make run BOOT=grub: a BIOS GRUB image that boots kernel.elf

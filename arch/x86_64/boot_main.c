@@ -6,7 +6,7 @@
  * itself; trap handling next, so a mistake in the rest is reported rather
  * than triple-faulting; then the loader's data, read while the boot
  * tables still map it; then the kernel's own page tables, which drop
- * that mapping; last the syscall MSRs.
+ * that mapping; last the syscall MSRs and the ring-3 CPU state.
  */
 #include "arch.h"
 #include "console.h"
@@ -16,6 +16,7 @@
 #include "loader.h"
 #include "pic.h"
 #include "syscall.h"
+#include "user.h"
 #include "vm.h"
 
 extern char _kernel_start[], _kernel_end[];
@@ -51,5 +52,6 @@ void x86_boot_main(uint32_t loader, uint32_t magic, uint32_t info_pa)
     vm_init(&boot);
     loader_use_physmap();
     syscall_init();
+    user_init();
     kernel_main(&boot);
 }

@@ -22,16 +22,36 @@
 #define EFER_LME (1ull << 8)    /* long mode */
 #define EFER_NXE (1ull << 11)   /* the NX page bit */
 
+#define CR0_MP   (1ull << 1)    /* wait/fwait honour TS */
+#define CR0_EM   (1ull << 2)    /* no x87: x87 raises #NM, MMX/SSE #UD */
+#define CR0_TS   (1ull << 3)    /* task switched: lazy FPU state */
 #define CR0_WP   (1ull << 16)   /* ring 0 honours read-only pages */
 #define CR4_PGE  (1ull << 7)    /* global pages survive CR3 loads */
+#define CR4_OSFXSR     (1ull << 9)    /* SSE usable, fxsave/fxrstor */
+#define CR4_OSXMMEXCPT (1ull << 10)   /* SIMD exceptions as #XM */
+#define CR4_FSGSBASE   (1ull << 16)   /* rd/wr fs/gs base from any ring */
+#define CR4_OSXSAVE    (1ull << 18)   /* xsave, xgetbv, AVX */
 #define CR4_SMEP (1ull << 20)   /* ring 0 never executes user pages */
 #define CR4_SMAP (1ull << 21)   /* ring 0 never touches user pages unless AC */
 
-#define RFLAGS_TF  (1ull << 8)
-#define RFLAGS_IF  (1ull << 9)
-#define RFLAGS_DF  (1ull << 10)
-#define RFLAGS_NT  (1ull << 14)
-#define RFLAGS_AC  (1ull << 18)
+#define RFLAGS_CF    (1ull << 0)
+#define RFLAGS_FIXED (1ull << 1)    /* always reads as 1 */
+#define RFLAGS_PF    (1ull << 2)
+#define RFLAGS_AF    (1ull << 4)
+#define RFLAGS_ZF    (1ull << 6)
+#define RFLAGS_SF    (1ull << 7)
+#define RFLAGS_TF    (1ull << 8)
+#define RFLAGS_IF    (1ull << 9)
+#define RFLAGS_DF    (1ull << 10)
+#define RFLAGS_OF    (1ull << 11)
+#define RFLAGS_IOPL  (3ull << 12)
+#define RFLAGS_NT    (1ull << 14)
+#define RFLAGS_RF    (1ull << 16)
+#define RFLAGS_VM    (1ull << 17)
+#define RFLAGS_AC    (1ull << 18)
+#define RFLAGS_VIF   (1ull << 19)
+#define RFLAGS_VIP   (1ull << 20)
+#define RFLAGS_ID    (1ull << 21)
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -104,6 +124,24 @@ static inline void invlpg(uintptr_t va)
 {
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
+
+/* The data segment selectors, which ring 3 can load for itself. */
+#define CPU_SEGMENT_ACCESSORS(r)                                         \
+    static inline uint16_t read_##r(void)                                \
+    {                                                                    \
+        uint16_t v;                                                      \
+        __asm__ volatile("mov %%" #r ", %0" : "=r"(v));                  \
+        return v;                                                        \
+    }                                                                    \
+    static inline void load_##r(uint16_t v)                              \
+    {                                                                    \
+        __asm__ volatile("mov %0, %%" #r : : "r"(v) : "memory");         \
+    }
+CPU_SEGMENT_ACCESSORS(ds)
+CPU_SEGMENT_ACCESSORS(es)
+CPU_SEGMENT_ACCESSORS(fs)
+CPU_SEGMENT_ACCESSORS(gs)
+#undef CPU_SEGMENT_ACCESSORS
 
 static inline uint64_t rdtsc(void)
 {

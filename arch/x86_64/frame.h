@@ -1,11 +1,11 @@
 /*
- * The saved-register frame that every kernel entry builds on the kernel
- * stack: exceptions, interrupts and syscall all use this one layout, so
- * one report and one return path serve them all.
+ * The saved-register frame that an interrupt or exception taken in the
+ * kernel (or an NMI, #DF or #MC from anywhere) builds on its stack, so
+ * one report and one return path serve them all. Entries from ring 3
+ * save into the user context instead (context.h).
  *
  * The tail (rip .. ss) is exactly what the CPU pushes for an interrupt,
- * which is what lets an iretq return from any frame. The syscall stub
- * fills that tail itself from rcx, r11 and the saved user rsp.
+ * which is what lets an iretq return from any frame.
  *
  * In assembly this header gives the PUSH_GPRS / POP_GPRS macros, which
  * must match the field order below.

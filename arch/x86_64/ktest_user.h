@@ -1,18 +1,20 @@
 /*
- * The ring-3 code the x86_64 tests run (ktest_user.S), and the values it
- * exchanges with the kernel. The code fills one page of its own in the
- * kernel text, so the tests can map exactly that frame for ring 3.
+ * The ring-3 code the x86_64 tests run (ktest_user.S). The code fills
+ * one page of its own in the kernel text, so the tests can map exactly
+ * that frame for ring 3; each entry point is described in the .S file.
  */
 #pragma once
 
-#define KTEST_USER_FIRST 0x5ca1ab1e0001ull   /* rdi of the first syscall */
-#define KTEST_USER_REPLY 0x0dd0000000f0ull   /* rax the kernel returns */
+#define KTEST_USER_DATA_SELECTOR 0x23      /* SEL_USER_DATA | RPL_USER */
+#define KTEST_USER_SPIN_FLAGS    0x40400   /* AC | DF */
 
 #ifndef __ASSEMBLY__
-/* Entry points inside the page; each is described in ktest_user.S. */
 extern const char ktest_user_page[];
-extern const char ktest_user_syscall_twice[];
-extern const char ktest_user_spin[];
-extern const char ktest_user_undefined[];
-extern const char ktest_user_syscall_once[];
+extern const char ktest_user_syscall2[], ktest_user_syscall1[];
+extern const char ktest_user_probe[], ktest_user_load_selectors[];
+extern const char ktest_user_store[], ktest_user_load[], ktest_user_jump[];
+extern const char ktest_user_touch[];
+extern const char ktest_user_spin_flags[], ktest_user_spin[];
+extern const char ktest_user_ud2[], ktest_user_int3[];
+extern const char ktest_user_x87[], ktest_user_sse[];
 #endif

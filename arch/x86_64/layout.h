@@ -29,10 +29,36 @@
 #define SEL_TSS         0x30             /* two slots */
 #define RPL_USER        3
 
-/* x86_percpu_t field offsets (checked by static_assert in percpu.h). */
+/* x86_percpu_t field offsets (checked by static_assert in syscall.h). */
 #define PERCPU_SELF        0
 #define PERCPU_KERNEL_RSP  8
 #define PERCPU_USER_RSP    16
+#define PERCPU_USER_CTX    24
+
+/*
+ * A user context (a Process's arch_regs; context.h): byte offsets of the
+ * saved registers. Words 0-17 are also the user-visible register file,
+ * in GDB's amd64 order; words 18-39 are unused and stay zero.
+ */
+#define CTX_RAX     (0 * 8)
+#define CTX_RBX     (1 * 8)
+#define CTX_RCX     (2 * 8)
+#define CTX_RDX     (3 * 8)
+#define CTX_RSI     (4 * 8)
+#define CTX_RDI     (5 * 8)
+#define CTX_RBP     (6 * 8)
+#define CTX_RSP     (7 * 8)
+#define CTX_R8      (8 * 8)
+#define CTX_R9      (9 * 8)
+#define CTX_R10     (10 * 8)
+#define CTX_R11     (11 * 8)
+#define CTX_R12     (12 * 8)
+#define CTX_R13     (13 * 8)
+#define CTX_R14     (14 * 8)
+#define CTX_R15     (15 * 8)
+#define CTX_RIP     (16 * 8)
+#define CTX_RFLAGS  (17 * 8)
+#define CTX_WORDS   18
 
 /* x86_frame_t layout, in bytes from its start (checked in trap.h). */
 #define FRAME_VECTOR  (15 * 8)
@@ -50,5 +76,8 @@
 #define LOADER_PVH    1
 #define LOADER_MB2    2
 
-/* The pseudo-vector a syscall frame carries, so reports can tell it apart. */
-#define VECTOR_SYSCALL 0x100
+/* User addresses: [0, USER_VA_LIMIT), the lower canonical half. */
+#define USER_VA_LIMIT 0x0000800000000000
+
+/* The `syscall` instruction's length: arch_syscall_restart steps back by it. */
+#define SYSCALL_INSN_SIZE 2

@@ -1,5 +1,5 @@
 /*
- * syscall/sysret set-up and the C side of the entry path (syscall.h).
+ * syscall/sysret set-up and the per-CPU area (syscall.h).
  *
  * SFMASK clears IF, DF, AC, TF and NT on entry: the kernel runs with
  * interrupts off (the event model), string ops forward, SMAP enforced,
@@ -14,8 +14,6 @@
 extern const char x86_syscall_entry[];
 
 static x86_percpu_t cpu0;
-/* Set by tests only, with interrupts off. */
-static void (*syscall_hook)(x86_frame_t *f);
 
 x86_percpu_t *percpu_this(void)
 {
@@ -36,18 +34,4 @@ void syscall_init(void)
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_AC | RFLAGS_TF | RFLAGS_NT);
     wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)&cpu0);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
-}
-
-void syscall_set_hook(void (*hook)(x86_frame_t *f))
-{
-    syscall_hook = hook;
-}
-
-void x86_syscall(x86_frame_t *f)
-{
-    if (syscall_hook) {
-        syscall_hook(f);
-        return;
-    }
-    f->rax = (uint64_t)-1;   /* no system calls until processes exist */
 }

@@ -1,96 +1,76 @@
 /*
- * The syscall entry stub and the ring-3 entry/resume pair (syscall.h).
+ * The system-call entry and the exit to ring 3 (user.h, context.h).
  *
- * Must hold: between the entry swapgs and the switch to the kernel stack
- * nothing may use the stack (it is the user's); SFMASK has cleared IF, so
- * only an NMI or #MC can arrive there, and those run on IST stacks.
+ * Entry: `syscall` leaves the return rip in rcx and rflags in r11, and
+ * SFMASK has cleared IF, DF, AC, TF and NT. The stub saves every user
+ * register straight into the current context (PERCPU_USER_CTX), using
+ * rsp as its base: between the swapgs and the switch to the kernel stack
+ * nothing may push, and with IF clear only NMI and #MC can arrive, which
+ * run on IST stacks. rcx and r11 are saved as they are (the return rip
+ * and rflags). Then it starts the kernel stack afresh at its top and
+ * calls user_syscall, which never returns.
+ *
+ * Exit: x86_user_exit restores the whole context. sysretq is used only
+ * when it restores exactly what the context says (context_sysret_exact:
+ * rcx == rip, r11 == rflags, rip in the user half); otherwise iretq.
  */
-#include "frame.h"
+#include "context.h"
 
     .text
     .globl x86_syscall_entry
 x86_syscall_entry:
     swapgs
     movq %rsp, %gs:PERCPU_USER_RSP
-    movq %gs:PERCPU_KERNEL_RSP, %rsp
-    /* The same frame an interrupt from ring 3 would leave. */
-    pushq $(SEL_USER_DATA | RPL_USER)      /* ss */
-    pushq %gs:PERCPU_USER_RSP              /* rsp */
-    pushq %r11                             /* rflags, saved by syscall */
-    pushq $(SEL_USER_CODE | RPL_USER)      /* cs */
-    pushq %rcx                             /* rip, saved by syscall */
-    pushq $0                               /* error */
-    pushq $VECTOR_SYSCALL                  /* vector */
-    PUSH_GPRS
+    movq %gs:PERCPU_USER_CTX, %rsp
+    CTX_SAVE_MOST %rsp
+    movq %rax, CTX_RAX(%rsp)
+    movq %rdi, CTX_RDI(%rsp)
+    movq %rcx, CTX_RIP(%rsp)
+    movq %r11, CTX_RFLAGS(%rsp)
+    movq %gs:PERCPU_USER_RSP, %rax
+    movq %rax, CTX_RSP(%rsp)
     movq %rsp, %rdi
-    call x86_syscall
+    movq %gs:PERCPU_KERNEL_RSP, %rsp
+    call user_syscall
+    ud2
 
-    /* sysretq only to a lower-half canonical rip; otherwise iretq. */
-    movq FRAME_RIP(%rsp), %rcx
-    shrq $47, %rcx
-    jnz 1f
-    POP_GPRS
-    movq FRAME_RIP - FRAME_VECTOR(%rsp), %rcx
-    movq FRAME_RFLAGS - FRAME_VECTOR(%rsp), %r11
-    movq FRAME_RSP - FRAME_VECTOR(%rsp), %rsp
+/*
+ * noreturn void x86_user_exit(const uint64_t *ctx, bool sysret)
+ * Pre: interrupts off, GS the kernel's, CR3 the context's root, rflags
+ * in ctx already forced to a ring-3 value (context_run_flags); if sysret,
+ * context_sysret_exact(ctx). Loading the user rsp before sysretq is safe
+ * for the same reason as on entry: only IST events can interrupt here.
+ */
+    .globl x86_user_exit
+x86_user_exit:
+    testl %esi, %esi
+    jz 1f
+    CTX_LOAD_MOST %rdi                     /* rcx = rip, r11 = rflags */
+    movq CTX_RAX(%rdi), %rax
+    movq CTX_RSP(%rdi), %rsp
+    movq CTX_RDI(%rdi), %rdi
     swapgs
     sysretq
-1:  POP_GPRS
-    addq $16, %rsp
-    swapgs
-    iretq
-
-/* uint64_t x86_user_run(x86_resume_t *resume, uint64_t rip, uint64_t rsp) */
-    .globl x86_user_run
-x86_user_run:
-    movq %rbx, 0(%rdi)
-    movq %rbp, 8(%rdi)
-    movq %r12, 16(%rdi)
-    movq %r13, 24(%rdi)
-    movq %r14, 32(%rdi)
-    movq %r15, 40(%rdi)
-    leaq 8(%rsp), %rax
-    movq %rax, 48(%rdi)                    /* rsp as after our ret */
-    movq (%rsp), %rax
-    movq %rax, 56(%rdi)                    /* where our ret would go */
-    pushfq
-    popq 64(%rdi)
-    cli
-    pushq $(SEL_USER_DATA | RPL_USER)      /* ss */
-    pushq %rdx                             /* rsp */
-    pushq $0x202                           /* rflags: IF, and the fixed bit */
+1:  pushq $(SEL_USER_DATA | RPL_USER)      /* ss */
+    pushq CTX_RSP(%rdi)
+    pushq CTX_RFLAGS(%rdi)
     pushq $(SEL_USER_CODE | RPL_USER)      /* cs */
-    pushq %rsi                             /* rip */
-    /* Ring 3 starts with no kernel values in its registers. */
-    xorl %eax, %eax
-    xorl %ebx, %ebx
-    xorl %ecx, %ecx
-    xorl %edx, %edx
-    xorl %esi, %esi
-    xorl %edi, %edi
-    xorl %ebp, %ebp
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
+    pushq CTX_RIP(%rdi)
+    CTX_LOAD_MOST %rdi
+    movq CTX_RAX(%rdi), %rax
+    movq CTX_RDI(%rdi), %rdi
     swapgs
     iretq
 
-/* noreturn void x86_user_resume(const x86_resume_t *resume, uint64_t value) */
-    .globl x86_user_resume
-x86_user_resume:
-    movq 0(%rdi), %rbx
-    movq 8(%rdi), %rbp
-    movq 16(%rdi), %r12
-    movq 24(%rdi), %r13
-    movq 32(%rdi), %r14
-    movq 40(%rdi), %r15
-    movq 48(%rdi), %rsp
-    movq %rsi, %rax
-    pushq 64(%rdi)
-    popfq
-    jmpq *56(%rdi)
+/*
+ * noreturn void x86_user_trap_fresh(uint64_t *ctx, uint64_t vector,
+ *                                   uint64_t error)
+ * Hand ctx to x86_user_trap as if ring 3 had raised `vector` at its rip,
+ * on a fresh kernel stack like a real entry. For a context that must not
+ * be entered (user.c).
+ */
+    .globl x86_user_trap_fresh
+x86_user_trap_fresh:
+    movq %gs:PERCPU_KERNEL_RSP, %rsp
+    call x86_user_trap
+    ud2

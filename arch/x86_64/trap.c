@@ -1,11 +1,12 @@
 /*
- * Trap dispatch and the fatal-exception report.
+ * Trap dispatch: interrupts and exceptions in the kernel (the fatal
+ * report), and everything that arrives from ring 3 (handed to user.c).
  *
  * Holds: runs with interrupts off on whatever stack the entry used (the
- * current kernel stack, RSP0 for ring 3, or an IST stack). The report
- * uses only the console, so it works however broken the rest is; a
- * second fault while reporting stops the machine at once rather than
- * recursing.
+ * current kernel stack, a fresh kernel stack for ring 3, or an IST
+ * stack). The report uses only the console, so it works however broken
+ * the rest is; a second fault while reporting stops the machine at once
+ * rather than recursing.
  */
 #include "trap.h"
 
@@ -16,6 +17,7 @@
 #include "cpu.h"
 #include "idt.h"
 #include "pic.h"
+#include "user.h"
 
 #define VECTOR_PAGE_FAULT 14
 
@@ -46,7 +48,8 @@ static const exception_info_t exceptions[32] = {
     [4]  = { "OF", "overflow", FAULT_OTHER, false },
     [5]  = { "BR", "bound range exceeded", FAULT_OTHER, false },
     [6]  = { "UD", "invalid opcode", FAULT_INVALID_OPCODE, false },
-    [7]  = { "NM", "device not available", FAULT_OTHER, false },
+    /* x87 with CR0.EM set: ring 3 has no FPU, like SSE's #UD (user.c). */
+    [7]  = { "NM", "device not available", FAULT_INVALID_OPCODE, false },
     [8]  = { "DF", "double fault", FAULT_DOUBLE, false },
     [9]  = { "CSO", "coprocessor segment overrun", FAULT_OTHER, false },
     [10] = { "TS", "invalid TSS", FAULT_PROTECTION, true },
@@ -73,15 +76,8 @@ static const exception_info_t exceptions[32] = {
     [31] = { "31", "reserved", FAULT_OTHER, false },
 };
 
-/* Set only by tests, with interrupts off. */
-static x86_user_hook_t user_hook;
 /* How many fatal reports are under way; more than one means we recursed. */
 static unsigned fatal_depth;
-
-void trap_set_user_hook(x86_user_hook_t hook)
-{
-    user_hook = hook;
-}
 
 fault_kind_t trap_classify(uint64_t vector, uint64_t error)
 {
@@ -155,7 +151,7 @@ static void trap_fatal(const x86_frame_t *f, uint64_t cr2)
     }
     trap_report(f, cr2);
     if (frame_from_user(f))
-        con_printf("    (ring 3 has no process to deliver this to yet)\n");
+        con_printf("    (from ring 3, but this exception stops the machine)\n");
     fault_kind_t kind = trap_classify(f->vector, f->error);
     kernel_fatal_trap(kind, f->rip, f->vector == VECTOR_PAGE_FAULT ? cr2 : 0);
 }
@@ -170,20 +166,44 @@ static void trap_irq(unsigned irq)
     pic_eoi(irq);
 }
 
+static bool is_pic_vector(uint64_t vector)
+{
+    return vector >= VECTOR_PIC_BASE &&
+           vector < VECTOR_PIC_BASE + VECTOR_PIC_COUNT;
+}
+
+/* Kernel entries, and NMI, #DF and #MC from anywhere. */
 void x86_trap(x86_frame_t *f)
 {
     /* First, before anything can fault and overwrite it. */
     uint64_t cr2 = read_cr2();
-    bool from_user = frame_from_user(f);
 
-    if (f->vector >= VECTOR_PIC_BASE &&
-        f->vector < VECTOR_PIC_BASE + VECTOR_PIC_COUNT)
+    if (is_pic_vector(f->vector))
         trap_irq((unsigned)(f->vector - VECTOR_PIC_BASE));
-    else if (f->vector == VECTOR_SPURIOUS)
-        return;   /* the APIC wants no EOI for its spurious vector */
-    else if (!(from_user && user_hook))
+    else if (f->vector != VECTOR_SPURIOUS)   /* the APIC wants no EOI */
         trap_fatal(f, cr2);
+}
 
-    if (from_user && user_hook)
-        user_hook(f);
+/* What a #PF was doing, as ARCH_ACCESS_*. */
+static unsigned page_fault_access(uint64_t error)
+{
+    if (error & PF_FETCH)
+        return ARCH_ACCESS_EXEC;
+    return (error & PF_WRITE) ? ARCH_ACCESS_WRITE : ARCH_ACCESS_READ;
+}
+
+void x86_user_trap(uint64_t *ctx, uint64_t vector, uint64_t error)
+{
+    uint64_t cr2 = read_cr2();
+
+    if (is_pic_vector(vector)) {
+        trap_irq((unsigned)(vector - VECTOR_PIC_BASE));
+        user_interrupt(ctx);
+    }
+    if (vector == VECTOR_SPURIOUS)
+        user_interrupt(ctx);
+    fault_kind_t kind = trap_classify(vector, error);
+    if (vector == VECTOR_PAGE_FAULT)
+        user_fault(ctx, kind, cr2, page_fault_access(error));
+    user_fault(ctx, kind, arch_context_pc(ctx), 0);
 }

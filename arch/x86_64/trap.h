@@ -1,12 +1,17 @@
 /*
- * What happens after trap_entry.S has saved a frame: IRQs are acknowledged and
- * dispatched, and every exception taken in the kernel is reported in full
- * and handed to kernel_fatal_trap with its portable fault kind.
+ * What happens after trap_entry.S has saved the state.
  *
- * Ring 3 has no process model yet, so a ring-3 exception is fatal too,
- * unless a test has installed a user-trap hook (trap_set_user_hook).
+ * In the kernel: IRQs are acknowledged and dispatched, and every
+ * exception is reported in full and handed to kernel_fatal_trap with its
+ * portable fault kind. NMI, #DF and #MC are fatal from ring 3 too.
+ *
+ * From ring 3: the device part of an interrupt is done here, then the
+ * event goes to the portable kernel through user.c (user_interrupt,
+ * user_fault) with its portable classification.
  */
 #pragma once
+
+#include <stdint.h>
 
 #include "abi/faults.h"
 #include "frame.h"
@@ -15,17 +20,18 @@
 void x86_trap(x86_frame_t *f);
 
 /*
+ * Called by trap_entry.S for an interrupt or exception from ring 3, on a
+ * fresh kernel stack with interrupts off, the user registers already in
+ * ctx. A #PF reports CR2 and its access (write if the W bit, execute if
+ * the I/D bit, else read); any other exception reports its rip and no
+ * access.
+ */
+__attribute__((noreturn)) void x86_user_trap(uint64_t *ctx, uint64_t vector,
+                                             uint64_t error);
+
+/*
  * The portable kind of exception `vector` with error code `error`:
  * #PF splits into PAGE (not present), NO_EXECUTE (present, instruction
  * fetch) and PROTECTION (present, any other access).
  */
 fault_kind_t trap_classify(uint64_t vector, uint64_t error);
-
-/*
- * A function to call for every trap taken from ring 3 (after an IRQ has
- * been handled, instead of the fatal report for an exception). It may
- * modify the frame, or leave for good through x86_user_resume. NULL
- * removes it. For tests only, until processes exist.
- */
-typedef void (*x86_user_hook_t)(x86_frame_t *f);
-void trap_set_user_hook(x86_user_hook_t hook);
