@@ -79,7 +79,7 @@ graph: $(H)/mkimage
 # runtime, a self-contained mutation loop with the same bound runs instead.
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
-MKI_FUZZ_FLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE $(MKI_INC) \
+MKI_FUZZ_FLAGS := -std=c11 -g -O1 -Wall -Wextra -D_DEFAULT_SOURCE $(MKI_INC) \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
 
 $(H)/mkimage-fuzz: $(MKI_LIB_SRCS) mkimage/fuzz.c $(MKI_HDRS)
@@ -95,9 +95,11 @@ $(H)/mkimage-fuzz: $(MKI_LIB_SRCS) mkimage/fuzz.c $(MKI_HDRS)
 	        $(MKI_LIB_SRCS) mkimage/fuzz.c; \
 	fi
 
-fuzz: $(H)/mkimage-fuzz
+fuzz: $(H)/mkimage-fuzz $(H)/mkimage $(MKI_TEST_PROGS)
 	@rm -rf $(H)/fuzz-corpus && mkdir -p $(H)/fuzz-corpus
-	@cp tests/mkimage/good/*.mki tests/mkimage/bad/*.mki examples/*/*.mki \
-	    $(H)/fuzz-corpus/
+	@for f in tests/mkimage/good/*.mki tests/mkimage/bad/*.mki examples/*/*.mki; \
+	    do cp $$f $(H)/fuzz-corpus/$$(echo $$f | tr / _); done
+	@$(H)/mkimage -L $(H)/mkimage-progs tests/mkimage/good/features.mki \
+	    -o $(H)/fuzz-corpus/features.img
 	$(Q)$(H)/mkimage-fuzz -max_total_time=$(FUZZ_TIME) -max_len=16384 \
 	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $(H)/fuzz-corpus

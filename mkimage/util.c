@@ -65,8 +65,10 @@ char *arena_strdup(arena_t *a, const char *s)
 
 /* GCC 12 with UBSan invents a NULL-format path here and warns; the
  * format is always a caller's literal (checked by the format attribute). */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 char *arena_printf(arena_t *a, const char *fmt, ...)
 {
     char small[256];
@@ -86,7 +88,9 @@ char *arena_printf(arena_t *a, const char *fmt, ...)
     va_end(ap);
     return d;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 void arena_release(arena_t *a)
 {
