@@ -47,6 +47,7 @@ include kernel/kernel.mk
 include tests/tests.mk
 -include mkimage/mkimage.mk
 -include libsys/libsys.mk
+-include tests/system/system.mk
 
 all: kernel tools
 

@@ -36,8 +36,24 @@ KERNEL_SRCS := \
     kernel/boot/boot.c \
     kernel/lib/kstring.c \
     kernel/lib/format.c \
-    $(KERNEL_OBJ_SRCS) \
+    $(KERNEL_OBJ_SRCS)
+
+# The process layer: scheduling, system calls, the hardware-map cache and
+# the boot image. A port joins it once it implements the user-mode half of
+# the seam (ARCH_USER_MODE := yes in its arch.mk); until then its kernel
+# reaches kernel_main and runs the in-kernel suites only (the bring-up
+# ladder in docs/porting.md).
+ifeq ($(ARCH_USER_MODE),yes)
+KERNEL_SRCS += \
+    kernel/sched/sched.c \
+    kernel/syscall.c \
+    kernel/vm/hwmap.c \
+    kernel/boot/memory.c \
+    kernel/boot/image.c \
+    mkimage/image_validate.c \
     $(KERNEL_IPC_SRCS)
+ARCH_CFLAGS += -DCAIRN_USER_MODE=1
+endif
 
 KTEST_SRCS := \
     kernel/ktest/ktest.c \
@@ -47,7 +63,7 @@ KTEST_SRCS := \
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib \
     -fno-stack-protector -fno-pic -fno-common -O2 -g \
     -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-    -Ikernel -Iarch/$(ARCH) -Iarch/common $(ARCH_CFLAGS)
+    -Ikernel -Iarch/$(ARCH) -Iarch/common -Imkimage $(ARCH_CFLAGS)
 
 KOBJ      := $(B)/obj
 KOBJ_TEST := $(B)/obj-test

@@ -117,6 +117,22 @@ void kernel_syscall(uint64_t *ctx)
     sched_run();
 }
 
+/*
+ * The kind of a memory fault the cache could not resolve, judged by the
+ * GPT walk rather than by the hardware: the hardware tables are only a
+ * cache, so an absent PTE may stand for a no-execute or read-only path.
+ */
+static fault_kind_t memory_fault_kind(const gpt_walk_t *w, unsigned access,
+                                      fault_kind_t hw)
+{
+    if (w->error == ERR_ACCESS)
+        return (access & ARCH_ACCESS_EXEC) ? FAULT_NO_EXECUTE : FAULT_PROTECTION;
+    if (w->error == ERR_INVALID_ADDRESS || w->error == ERR_MALFORMED_SPACE ||
+        w->error == ERR_WRONG_TYPE)
+        return hw == FAULT_PROTECTION ? FAULT_PROTECTION : FAULT_PAGE;
+    return hw;
+}
+
 static bool is_memory_fault(fault_kind_t kind)
 {
     return kind == FAULT_PAGE || kind == FAULT_PROTECTION ||
@@ -135,6 +151,7 @@ void kernel_user_fault(uint64_t *ctx, fault_kind_t kind, uint64_t addr,
         if (hwmap_fault(p, addr, access, &walk) == ERR_OK)
             sched_run();                  /* mapped: retry the access */
         why = walk.reason ? walk.reason : cairn_error_name(walk.error);
+        kind = memory_fault_kind(&walk, access, kind);
     }
     /*
      * Until faults travel to keepers as messages (the IPC issue), the fault

@@ -1,6 +1,9 @@
 #include "timer.h"
 
 #include "arch.h"
+#ifdef CAIRN_USER_MODE
+#include "sched/sched.h"
+#endif
 
 /* Written only by kernel_timer_tick (interrupt context, one CPU). */
 static volatile uint64_t ticks;
@@ -13,4 +16,7 @@ uint64_t timer_ticks(void)
 void kernel_timer_tick(void)
 {
     ticks = ticks + 1;
+#ifdef CAIRN_USER_MODE
+    sched_tick();
+#endif
 }

@@ -11,6 +11,9 @@ ARCH_CFLAGS := -march=rv64gc -mabi=lp64 -mcmodel=medany -mno-relax \
 ARCH_LDFLAGS := -z max-page-size=4096 -z noexecstack --no-relax
 ARCH_LDS := arch/riscv64/kernel.ld
 
+# The user-mode half of the seam is implemented (docs/porting.md).
+ARCH_USER_MODE := yes
+
 ARCH_SRCS := \
     arch/common/uart16550.c \
     arch/riscv64/entry.S \

@@ -8,6 +8,7 @@
 
 #include "arch.h"
 #include "kprintf.h"
+#include "lib/bits.h"
 #include "obj/process.h"
 #include "panic.h"
 #include "timer.h"
@@ -73,7 +74,7 @@ static int highest_ready(void)
 {
     for (int w = NPRIO / 64 - 1; w >= 0; w--)
         if (bitmap[w])
-            return w * 64 + 63 - __builtin_clzll(bitmap[w]);
+            return w * 64 + (int)bits_high(bitmap[w]);
     return -1;
 }
 

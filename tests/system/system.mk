@@ -1,0 +1,27 @@
+# System tests that run as user programs: each suite is one program
+# (tests/system/<suite>.c, with tests/user/utest.c) in one boot image,
+# built for the current ARCH:
+#   build/<arch>/user/<suite>.elf
+#   build/<arch>/images/<suite>.mki   (from suite.mki.in, unless the suite
+#                                      has its own tests/system/<suite>.mki)
+#   build/<arch>/images/<suite>.img
+# tests/system/run-images.sh boots each image; make test runs that.
+
+SYSTEM_SUITES := cap retype revoke gpt process
+
+SYSTEM_IMAGES := $(patsubst %,$(B)/images/%.img,$(SYSTEM_SUITES))
+
+$(foreach s,$(SYSTEM_SUITES),$(eval $(call user_program,$(s),tests/system/$(s).c tests/user/utest.c)))
+
+.SECONDEXPANSION:
+$(B)/images/%.mki: tests/system/suite.mki.in $$(wildcard tests/system/$$*.mki)
+	@mkdir -p $(@D)
+	$(Q)if [ -f tests/system/$*.mki ]; then cp tests/system/$*.mki $@; \
+	    else sed 's/@SUITE@/$*/g' $< > $@; fi
+
+$(B)/images/%.img: $(B)/images/%.mki $(B)/user/%.elf $(H)/mkimage
+	@echo "  MKIMAGE $@"
+	$(Q)$(H)/mkimage --arch $(ARCH) -L $(B)/user $< -o $@
+
+.PHONY: system-images
+system-images: $(SYSTEM_IMAGES)
