@@ -10,6 +10,10 @@ ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse \
 ARCH_LDFLAGS := -z max-page-size=4096 -z noexecstack
 ARCH_LDS := arch/x86_64/kernel.ld
 
+# The port implements the user-mode half of the seam (user contexts,
+# entry and exit, user page tables): link the process layer.
+ARCH_USER_MODE := yes
+
 # ktest_entry_weak.c is TEMPORARY: weak kernel_syscall/_user_fault/
 # _user_interrupt until kernel/syscall.c is linked (see the file).
 ARCH_SRCS := \
