@@ -5,7 +5,9 @@
  * Part one computes, for every holder (a process, a cappage or a gpt),
  * every capability it could ever hold: a fixpoint over the transfer
  * rules, each derived fact remembering the fact it was copied from so a
- * failure can be explained. Part two (authority_flow.c) turns the final
+ * failure can be explained. It runs in rounds, and a round's rules see
+ * only the facts of earlier rounds, so every fact is found first by a
+ * shortest derivation and the explanations are the most direct ones. Part two (authority_flow.c) turns the final
  * holdings into a flow graph between processes and searches it.
  *
  * Termination: facts are only added, each (holder, type, object,
@@ -92,6 +94,11 @@ static fact_t fact_from_cap(const mcap_t *c, loc_t loc)
                      .parent_index = -1, .via = -1, .loc = loc };
 }
 
+size_t fact_count(const authority_t *a, int32_t h)
+{
+    return a->limit ? a->limit[h] : a->holders[h].facts.n;
+}
+
 /* ---- The transfer rules ------------------------------------------------ */
 
 static bool is_memory(uint8_t type)
@@ -122,7 +129,7 @@ static void copy_all(authority_t *a, int32_t dst, int32_t src, why_t why,
 {
     if (dst == src)
         return;
-    for (size_t i = 0; i < a->holders[src].facts.n; i++) {
+    for (size_t i = 0; i < fact_count(a, src); i++) {
         fact_t f = a->holders[src].facts.v[i];
         if (weak && !weaken(&f))
             continue;
@@ -179,7 +186,7 @@ const fact_t *fact_find(const authority_t *a, int32_t p, int32_t obj,
                         int type, bool writable, bool callable)
 {
     const holder_t *h = &a->holders[p];
-    for (size_t i = 0; i < h->facts.n; i++) {
+    for (size_t i = 0; i < fact_count(a, p); i++) {
         const fact_t *f = &h->facts.v[i];
         if (f->obj != obj || (type >= 0 && f->type != type))
             continue;
@@ -240,18 +247,22 @@ authority_t *authority_analyse(mki_t *m, const model_t *md)
     a->md = md;
     a->holders = arena_alloc(&m->arena, (md->objs.n + 1) * sizeof *a->holders);
     add_given(a);
+    a->limit = arena_alloc(&m->arena, (md->objs.n + 1) * sizeof *a->limit);
     do {
         a->changed = false;
+        for (size_t h = 0; h < md->objs.n; h++)
+            a->limit[h] = a->holders[h].facts.n;
         for (size_t p = 0; p < md->objs.n; p++) {
             if (md->objs.v[p]->kind != OBJ_KIND_PROCESS)
                 continue;
-            for (size_t i = 0; i < a->holders[p].facts.n; i++) {
+            for (size_t i = 0; i < a->limit[p]; i++) {
                 fact_t f = a->holders[p].facts.v[i];
                 apply_fact(a, (int32_t)p, &f);
             }
         }
         apply_endpoints(a);
     } while (a->changed);
+    a->limit = NULL;
     flow_build(a);
     return a;
 }

@@ -57,11 +57,15 @@ struct authority {
     size_t set_cap, set_n;
     size_t total;
     bool changed;
+    size_t *limit;            /* per holder: facts visible this round */
     flow_node_t *flow;        /* indexed by object id (processes only) */
     size_t edges;
 };
 
 bool fact_add(authority_t *a, int32_t holder, fact_t f);
+/* Facts of holder h that rules may use now: those from earlier rounds
+ * while the closure runs, all of them afterwards. */
+size_t fact_count(const authority_t *a, int32_t h);
 const fact_t *fact_find(const authority_t *a, int32_t p, int32_t obj,
                         int type, bool writable, bool callable);
 void flow_build(authority_t *a);
