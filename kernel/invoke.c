@@ -20,6 +20,7 @@
 #include "obj/cappage.h"
 #include "obj/endpoint.h"
 #include "obj/gpt.h"
+#include "obj/notification.h"
 #include "obj/obj.h"
 #include "obj/page.h"
 #include "obj/process.h"
@@ -98,9 +99,11 @@ static cairn_error_t resolve_target(invocation_t *inv, caploc_t target)
     return ERR_OK;
 }
 
+/* Entry and Reply capabilities carry messages to processes, never to a
+ * kernel method: the IPC layer handles them (kernel/ipc/ipc.c). */
 static bool is_ipc_type(cap_type_t t)
 {
-    return t == CAP_ENTRY || t == CAP_REPLY || t == CAP_NOTIFICATION;
+    return t == CAP_ENTRY || t == CAP_REPLY;
 }
 
 static cairn_error_t find_method(invocation_t *inv)
@@ -108,8 +111,8 @@ static cairn_error_t find_method(invocation_t *inv)
     const msg_t *m = inv->msg;
     cap_type_t type = (cap_type_t)inv->target.type;
     if (is_ipc_type(type))
-        return REFUSE(ERR_BAD_OPCODE, "IPC through Entry, Reply and Notification "
-                      "capabilities arrives with the IPC issue");
+        return REFUSE(ERR_BAD_OPCODE, "Entry and Reply capabilities have no kernel "
+                      "methods: send to them with the IPC flags");
     inv->method = method_find(type, m->opcode);
     if (inv->method == NULL)
         return REFUSE(ERR_BAD_OPCODE, "capability type %u has no method %llu",
@@ -157,6 +160,7 @@ static cairn_error_t dispatch(invocation_t *inv)
     case CAP_GPT:      return gpt_dispatch(inv);
     case CAP_ENDPOINT: return endpoint_dispatch(inv);
     case CAP_PROCESS:  return process_dispatch(inv);
+    case CAP_NOTIFICATION: return notification_dispatch(inv);
     case CAP_DISCRIM:  return discrim_dispatch(inv);
     case CAP_LOG:      return log_dispatch(inv);
     default:
@@ -181,6 +185,8 @@ invoke_status_t kernel_invoke(process_t *invoker, caploc_t target, msg_t *msg)
     }
     if (err == ERR_OK && inv.restart)
         return INVOKE_RESTART;
+    if (err == ERR_OK && inv.blocked)
+        return INVOKE_BLOCKED;
     msg->error = err;
     msg->nwords = err == ERR_OK ? inv.nout : 0;
     return INVOKE_DONE;

@@ -12,7 +12,10 @@
  * Event model: an invoke step may do a bounded amount of work and set
  * `restart` (Untyped.revoke does). kernel_invoke then returns
  * INVOKE_RESTART with the message untouched, and the system-call layer
- * re-executes the same call later, after any pending preemption.
+ * re-executes the same call later, after any pending preemption. An
+ * invoke step may instead leave the invoker waiting in IPC and set
+ * `blocked` (Notification.wait does): kernel_invoke returns
+ * INVOKE_BLOCKED and the system-call layer writes no results.
  */
 #pragma once
 
@@ -38,6 +41,8 @@ typedef struct msg {
 typedef enum {
     INVOKE_DONE,      /* msg->error, msg->nwords and msg->words are set */
     INVOKE_RESTART,   /* more to do: msg unchanged; call again */
+    INVOKE_BLOCKED,   /* the invoker now waits in IPC (Notification.wait);
+                         whoever wakes it writes its results */
 } invoke_status_t;
 
 /*
@@ -78,6 +83,7 @@ typedef struct invocation {
     cap_t *out[CAIRN_MSG_CAPS_MAX];  /* resolved slots for returned ones */
     unsigned nout;                   /* words returned so far */
     bool     restart;                /* invoke step: call me again */
+    bool     blocked;                /* invoke step: the invoker waits */
 } invocation_t;
 
 /* Invoke steps return results through these. */

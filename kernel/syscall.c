@@ -4,11 +4,15 @@
  *
  * Each runs on a fresh kernel stack with interrupts off and ends in
  * sched_run(), which resumes the best ready process. Nothing survives on
- * the kernel stack between entries (the event model): a call that cannot
- * finish now is rewound with arch_syscall_restart and runs again later.
+ * the kernel stack between entries (the event model): a call either
+ * finishes, leaves its process waiting in IPC (whoever ends the wait
+ * writes the results), or is rewound with arch_syscall_restart and runs
+ * again later.
  *
- * The system call marshals the registers and IPC buffer (kernel/abi/ipc.h)
- * into a portable msg_t, calls kernel_invoke, and writes the results back.
+ * The system call is routed once, on its control word and target
+ * (kernel/abi/ipc.h): IPC operations to the IPC layer (kernel/ipc/ipc.c),
+ * kernel methods through kernel_invoke, for which this file marshals the
+ * registers and IPC buffer into a portable msg_t and back.
  */
 #include "syscall.h"
 
@@ -16,25 +20,27 @@
 #include "arch.h"
 #include "cap/cap.h"
 #include "invoke.h"
+#include "ipc/fault.h"
+#include "ipc/ipc.h"
+#include "ipc/transfer.h"
 #include "kprintf.h"
 #include "lib/kstring.h"
-#include "mem/frame.h"
 #include "obj/process.h"
 #include "panic.h"
 #include "sched/sched.h"
 #include "vm/hwmap.h"
 
-/*
- * The caller's IPC buffer through the physical map, or NULL if it has
- * none that the kernel may write (a live, writable Page).
- */
-static cairn_ipc_buffer_t *ipc_buffer_of(process_t *p)
+/* ---- Kernel methods ----------------------------------------------------------- */
+
+/* Kernel objects take flags 0, or a call (CALL, with or without SEND and
+ * RECEIVE): both mean "invoke the method". */
+static cairn_error_t check_method_flags(uint64_t info)
 {
-    const cap_t *c = &p->ipc_buffer;
-    if (c->type != CAP_PAGE || cap_check(c) != ERR_OK ||
-        (c->restr & (RESTR_READ_ONLY | RESTR_WEAK)))
-        return NULL;
-    return frame_virt(cap_obj_frame(c));
+    uint32_t f = (uint32_t)(info & CAIRN_IPC_FLAGS_MASK);
+    uint32_t call = CAIRN_IPC_CALL | CAIRN_IPC_SEND | CAIRN_IPC_RECEIVE;
+    if (f == 0 || ((f & CAIRN_IPC_CALL) && (f & ~call) == 0))
+        return ERR_OK;
+    return REFUSE(ERR_INVALID_ARGUMENT, "a kernel object takes flags 0 or CALL, not 0x%x", f);
 }
 
 /* Fill msg from the caller's registers and buffer; an error refuses. */
@@ -92,19 +98,24 @@ static void msg_write(process_t *p, uint64_t *ctx, const msg_t *msg,
         buf->words[i] = msg->words[i];
 }
 
-void kernel_syscall(uint64_t *ctx)
+/* Invoke a kernel method for p. May not return (a restarted call). */
+static void invoke_method(process_t *p, uint64_t *ctx, uint64_t info)
 {
-    process_t *p = sched_current();
-    REQUIRE(p && p->arch_regs == ctx);
-
     static msg_t msg;   /* one CPU, one call at a time: not on the stack */
     memset(&msg, 0, sizeof msg);
-    cairn_error_t err = msg_read(p, ctx, &msg);
+    cairn_error_t err = check_method_flags(info);
+    if (err == ERR_OK)
+        err = msg_read(p, ctx, &msg);
     if (err == ERR_OK) {
         caploc_t target = arch_syscall_get(ctx, ARCH_SYS_TARGET);
-        if (kernel_invoke(p, target, &msg) == INVOKE_RESTART) {
+        switch (kernel_invoke(p, target, &msg)) {
+        case INVOKE_RESTART:
             arch_syscall_restart(ctx);
             sched_run();
+        case INVOKE_BLOCKED:
+            return;                       /* the waker writes the results */
+        case INVOKE_DONE:
+            break;
         }
         err = (cairn_error_t)msg.error;
     }
@@ -112,7 +123,26 @@ void kernel_syscall(uint64_t *ctx)
     if (p->state == CAIRN_PROC_RUNNING || p->state == CAIRN_PROC_STOPPED ||
         p->state == CAIRN_PROC_FAULTED)
         msg_write(p, ctx, &msg, err);
-    if (p->state != CAIRN_PROC_RUNNING && sched_current() == p)
+}
+
+/* ---- Entries ------------------------------------------------------------------ */
+
+void kernel_syscall(uint64_t *ctx)
+{
+    process_t *p = sched_current();
+    REQUIRE(p && p->arch_regs == ctx);
+
+    uint64_t info = arch_syscall_get(ctx, ARCH_SYS_INFO);
+    if (info & ~CAIRN_INFO_VALID_MASK)
+        transfer_result(p, REFUSE(ERR_INVALID_ARGUMENT,
+                                  "reserved bits set in control word 0x%llx",
+                                  (unsigned long long)info));
+    else if (ipc_takes(p, info))
+        ipc_syscall(p);
+    else
+        invoke_method(p, ctx, info);
+    if (sched_current() == p &&
+        (p->state != CAIRN_PROC_RUNNING || p->ipc.wait != IPC_IDLE))
         sched_block_current();
     sched_run();
 }
@@ -145,26 +175,17 @@ void kernel_user_fault(uint64_t *ctx, fault_kind_t kind, uint64_t addr,
     process_t *p = sched_current();
     REQUIRE(p && p->arch_regs == ctx);
 
+    static gpt_walk_t walk;
+    const gpt_walk_t *w = NULL;
     const char *why = fault_kind_name(kind);
     if (is_memory_fault(kind) && access != 0) {
-        static gpt_walk_t walk;
         if (hwmap_fault(p, addr, access, &walk) == ERR_OK)
             sched_run();                  /* mapped: retry the access */
+        w = &walk;
         why = walk.reason ? walk.reason : cairn_error_name(walk.error);
         kind = memory_fault_kind(&walk, access, kind);
     }
-    /*
-     * Until faults travel to keepers as messages (the IPC issue), the fault
-     * is recorded on the process, which stops, and reported.
-     */
-    p->fault_code = kind;
-    p->fault_info = addr;
-    p->state = CAIRN_PROC_FAULTED;
-    sched_block_current();
-    kprintf("process %x faulted: %s at pc=%p addr=%p (%s)\n",
-            (unsigned)obj_ref_of(p), fault_kind_name(kind),
-            (void *)(uintptr_t)arch_context_pc(ctx), (void *)(uintptr_t)addr,
-            why);
+    fault_raise(p, kind, addr, access, w, why);
     sched_run();
 }
 

@@ -1,13 +1,40 @@
 /*
- * Endpoint (states and invariants in endpoint.h). This issue gives it
- * one method, make_entry; sending and receiving come with the IPC issue.
+ * Endpoint (states and invariants in endpoint.h): its queue and its one
+ * method, make_entry. Sending and receiving are the IPC layer's
+ * (kernel/ipc/ipc.c); it changes the queue only through the functions
+ * here.
  */
 #include "obj/endpoint.h"
 
+#include "ipc/plist.h"
+#include "obj/process.h"
+#include "panic.h"
+
+void endpoint_enqueue(endpoint_t *ep, process_t *p, endpoint_state_t as)
+{
+    ASSERT(ep->state == ENDPOINT_IDLE || ep->state == as);
+    plist_push_back(&ep->queue, p, PLINK_QUEUE);
+    ep->state = as;
+    p->wait_obj = obj_ref_of(ep);
+}
+
+process_t *endpoint_first(const endpoint_t *ep, endpoint_state_t as)
+{
+    return ep->state == as ? plist_head(&ep->queue) : NULL;
+}
+
+void endpoint_dequeue(endpoint_t *ep, process_t *p)
+{
+    ASSERT(p->wait_obj == obj_ref_of(ep));
+    plist_remove(&ep->queue, p, PLINK_QUEUE);
+    p->wait_obj = OBJ_REF_NONE;
+    if (plist_empty(&ep->queue))
+        ep->state = ENDPOINT_IDLE;
+}
+
 static bool queue_empty(endpoint_t *ep)
 {
-    (void)ep;
-    return true;
+    return plist_empty(&ep->queue);
 }
 
 static endpoint_teardown_hook_t *teardown_hook = queue_empty;
@@ -21,6 +48,8 @@ bool endpoint_teardown(endpoint_t *ep)
 {
     return teardown_hook(ep);
 }
+
+/* ---- make_entry -------------------------------------------------------------- */
 
 typedef struct { uint32_t payload; } entry_args_t;
 

@@ -1,18 +1,21 @@
 /*
- * Endpoint: a rendezvous point for synchronous IPC.
+ * Endpoint: a rendezvous point for synchronous IPC (docs/spec/ipc.md).
  *
- * Its owner holds Endpoint capabilities (make Entry capabilities, and,
- * with the IPC issue, receive); clients hold Entry capabilities, each
- * carrying a protected payload the receiver sees. The queue of waiting
- * processes is linked through the Process objects themselves (no
- * allocation): head and tail here, links in process_t.
+ * Its owner holds Endpoint capabilities: receive on it, make Entry
+ * capabilities. Clients hold Entry capabilities, each carrying a
+ * protected payload the receiver sees. Processes waiting on it queue in
+ * FIFO order through their Process objects (no allocation): the queue
+ * here, the links in process_t.queue, wait_obj naming the endpoint.
  *
- * States (IPC issue): IDLE (no one waits), SENDERS (the queue holds
- * senders), RECEIVERS (the queue holds receivers). Invariant: the queue is
- * empty exactly when the state is IDLE. Only the IPC layer changes the
- * state and the queue.
- * Lifecycle: made by retype (IDLE); destroyed when its Untyped is revoked:
- * the teardown hook must first release every queued process.
+ * States: IDLE (no one waits), SENDERS (the queue holds senders: their
+ * wait state is SENDING), RECEIVERS (it holds receivers: RECEIVING).
+ * Invariant: the queue is empty exactly when the state is IDLE, and never
+ * mixes senders and receivers (a sender arriving while receivers wait is
+ * matched at once, and the other way round). Only the IPC layer changes
+ * the state and the queue, through the three functions below.
+ * Lifecycle: made by retype (IDLE); destroyed when its Untyped is
+ * revoked: the teardown hook first wakes every queued process with
+ * ERR_REVOKED, a bounded number per call.
  */
 #pragma once
 
@@ -20,6 +23,7 @@
 #include <stdint.h>
 
 #include "invoke.h"
+#include "ipc/ipc_proc.h"
 #include "obj/obj.h"
 
 #define ENDPOINT_SIZE_BITS 6u
@@ -32,21 +36,32 @@ typedef enum {
 
 typedef struct endpoint {
     obj_header_t hdr;
-    uint32_t  state;          /* endpoint_state_t; IPC layer */
+    uint32_t  state;          /* endpoint_state_t; the IPC layer */
     uint32_t  reserved0;
-    obj_ref_t queue_head;     /* first waiting process; IPC layer */
-    obj_ref_t queue_tail;     /* last waiting process; IPC layer */
-    uint64_t  reserved[5];    /* for the IPC layer */
+    plist_t   queue;          /* waiting processes, oldest first; the IPC layer */
+    uint64_t  reserved[5];
 } endpoint_t;
 
 static_assert(sizeof(endpoint_t) == 1u << ENDPOINT_SIZE_BITS, "an Endpoint is 64 bytes");
+
+struct process;
+
+/* Append p (not on any queue) as a sender or receiver. Pre: the state is
+ * IDLE or already `as`. Sets p's wait_obj. */
+void endpoint_enqueue(endpoint_t *ep, struct process *p, endpoint_state_t as);
+
+/* The oldest waiting process if the endpoint holds `as`, else NULL. */
+struct process *endpoint_first(const endpoint_t *ep, endpoint_state_t as);
+
+/* Take p (queued here) off the queue; IDLE when it empties. */
+void endpoint_dequeue(endpoint_t *ep, struct process *p);
 
 /*
  * Teardown hook, run when the endpoint is destroyed. The IPC layer
  * installs one that wakes every queued process with ERR_REVOKED. It may
  * do a bounded amount of work and return false to be called again; it
- * must leave the endpoint consistent each time. Default: the queue is
- * empty (no IPC yet), so there is nothing to release; returns true.
+ * must leave the endpoint consistent each time. Default: nothing queued
+ * is expected; returns true.
  */
 typedef bool endpoint_teardown_hook_t(endpoint_t *ep);
 void endpoint_set_teardown_hook(endpoint_teardown_hook_t *hook);

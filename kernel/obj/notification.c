@@ -1,8 +1,13 @@
 /*
- * Notification (states and invariants in notification.h). Its methods
- * (signal, wait, poll, bind) come with the IPC issue.
+ * Notification (states and invariants in notification.h): teardown and
+ * the methods. Each method is a decode step (checks, no side effects)
+ * and an invoke step; what a signal or a wait does to processes is
+ * notify.c's.
  */
 #include "obj/notification.h"
+
+#include "ipc/notify.h"
+#include "obj/process.h"
 
 static bool no_waiters(notification_t *n)
 {
@@ -20,4 +25,144 @@ void notification_set_teardown_hook(notification_teardown_hook_t *hook)
 bool notification_teardown(notification_t *n)
 {
     return teardown_hook(n);
+}
+
+/* ---- Decode helpers ------------------------------------------------------------- */
+
+typedef struct {
+    notification_t *n;
+    uint64_t        bits;   /* signal: the bits; make_signaller: the mask */
+    process_t      *proc;   /* bind: the process */
+} notify_args_t;
+
+/* The bits a signal through capability c may set. */
+static uint64_t signal_mask(const cap_t *c)
+{
+    return c->payload ? c->payload : ~(uint64_t)0;
+}
+
+static cairn_error_t need_full(const invocation_t *inv)
+{
+    if (inv->target.payload != 0)
+        return REFUSE(ERR_NO_RIGHTS, "a signal-only Notification capability "
+                      "(mask 0x%x) may only signal", inv->target.payload);
+    return ERR_OK;
+}
+
+/* ---- signal, wait, poll ------------------------------------------------------------ */
+
+static cairn_error_t notification_decode_signal(invocation_t *inv, notify_args_t *a)
+{
+    a->bits = inv->msg->words[0] & signal_mask(&inv->target);
+    return ERR_OK;
+}
+
+static void notification_invoke_signal(invocation_t *inv, const notify_args_t *a)
+{
+    (void)inv;
+    notify_signal(a->n, a->bits);
+}
+
+static cairn_error_t notification_decode_take(invocation_t *inv, notify_args_t *a)
+{
+    (void)a;
+    return need_full(inv);
+}
+
+/* wait: the bits now, or block until a signal hands them over. */
+static void notification_invoke_wait(invocation_t *inv, const notify_args_t *a)
+{
+    if (a->n->word != 0)
+        invoke_put_word(inv, notify_take(a->n));
+    else {
+        notify_block(a->n, inv->invoker);
+        inv->blocked = true;
+    }
+}
+
+static void notification_invoke_poll(invocation_t *inv, const notify_args_t *a)
+{
+    invoke_put_word(inv, notify_take(a->n));
+}
+
+/* ---- bind, unbind ------------------------------------------------------------------- */
+
+static cairn_error_t notification_decode_bind(invocation_t *inv, notify_args_t *a)
+{
+    cairn_error_t err = need_full(inv);
+    if (err != ERR_OK)
+        return err;
+    const cap_t *pc = &inv->in[0];
+    if ((err = cap_check(pc)) != ERR_OK)
+        return REFUSE(err, "caps[0] is %s", err == ERR_REVOKED ? "revoked" : "Null");
+    if (pc->type != CAP_PROCESS)
+        return REFUSE(ERR_WRONG_TYPE, "caps[0] must be a Process capability");
+    if (pc->restr & RESTR_READ_ONLY)
+        return REFUSE(ERR_NO_RIGHTS, "the Process capability is read-only");
+    a->proc = obj_ptr(pc->obj);
+    if (a->n->bound != OBJ_REF_NONE)
+        return REFUSE(ERR_BUSY, "the notification is already bound");
+    if (a->proc->ipc.bound != OBJ_REF_NONE)
+        return REFUSE(ERR_BUSY, "the process already has a bound notification");
+    return ERR_OK;
+}
+
+static void notification_invoke_bind(invocation_t *inv, const notify_args_t *a)
+{
+    (void)inv;
+    notify_bind(a->n, a->proc);
+}
+
+static void notification_invoke_unbind(invocation_t *inv, const notify_args_t *a)
+{
+    (void)inv;
+    notify_unbind(a->n);
+}
+
+/* ---- make_signaller ---------------------------------------------------------------- */
+
+static cairn_error_t notification_decode_make_signaller(invocation_t *inv, notify_args_t *a)
+{
+    uint64_t mask = inv->msg->words[0];
+    if (mask == 0 || mask > UINT32_MAX)
+        return REFUSE(ERR_OUT_OF_RANGE, "mask 0x%llx: need 1..0xffffffff",
+                      (unsigned long long)mask);
+    if (mask & ~signal_mask(&inv->target))
+        return REFUSE(ERR_NO_RIGHTS, "mask 0x%llx is wider than this capability's 0x%x",
+                      (unsigned long long)mask, inv->target.payload);
+    a->bits = mask;
+    return ERR_OK;
+}
+
+static void notification_invoke_make_signaller(invocation_t *inv, const notify_args_t *a)
+{
+    cap_t c = inv->target;
+    c.payload = (uint32_t)a->bits;
+    invoke_put_cap(inv, 0, c);
+}
+
+/* ---- Dispatch ----------------------------------------------------------------------- */
+
+#define RUN(decode, invoke)                                    \
+    do {                                                       \
+        cairn_error_t err_ = decode(inv, &a);                  \
+        if (err_ == ERR_OK)                                    \
+            invoke(inv, &a);                                   \
+        return err_;                                           \
+    } while (0)
+
+cairn_error_t notification_dispatch(invocation_t *inv)
+{
+    notify_args_t a = { .n = inv->obj };
+    switch (inv->method->opcode) {
+    case OP_NOTIFICATION_signal: RUN(notification_decode_signal, notification_invoke_signal);
+    case OP_NOTIFICATION_wait:   RUN(notification_decode_take, notification_invoke_wait);
+    case OP_NOTIFICATION_poll:   RUN(notification_decode_take, notification_invoke_poll);
+    case OP_NOTIFICATION_bind:   RUN(notification_decode_bind, notification_invoke_bind);
+    case OP_NOTIFICATION_unbind: RUN(notification_decode_take, notification_invoke_unbind);
+    case OP_NOTIFICATION_make_signaller:
+        RUN(notification_decode_make_signaller, notification_invoke_make_signaller);
+    default:
+        return REFUSE(ERR_BAD_OPCODE, "no such Notification method");
+    }
 }

@@ -1,17 +1,27 @@
 /*
- * Notification: one machine word of signal bits.
+ * Notification: one machine word of signal bits (docs/spec/ipc.md).
  *
- * Signalling ORs bits into `word` and never blocks; a waiter takes and
- * clears them. Waiters queue through their Process objects (head/tail
- * here). A process may be bound to one notification so it can wait on an
- * endpoint and the notification at once. All of that is the IPC issue's:
- * this issue makes the object and its teardown; invoking a Notification
- * capability returns ERR_BAD_OPCODE until then.
+ * Signalling ORs bits into `word` and never blocks; Notification.wait
+ * takes and clears them, blocking until some are set; poll takes them
+ * without blocking. Waiters queue in FIFO order through their Process
+ * objects. A process may be bound to one notification (and a
+ * notification to one process) so that its open receives on an endpoint
+ * also end when the notification is signalled. A blocking IPC operation
+ * may name a notification whose signal abandons it: such processes are
+ * on the watch list.
  *
- * States: IDLE (no waiters), WAITING (queue non-empty). Invariant: the
- * queue is empty exactly when IDLE. Only the IPC layer changes them.
- * Lifecycle: made by retype (word 0, IDLE); destroyed when its Untyped is
- * revoked, after the teardown hook has released every waiter.
+ * A capability's payload is its mask: 0 for the full capability (signal
+ * any bits, wait, poll, bind, unbind), else a signal-only capability
+ * whose signals set only the bits of the mask (made with make_signaller,
+ * never wider than the capability it came from).
+ *
+ * States: IDLE (no waiters), WAITING (queue non-empty). Invariants: the
+ * queue is empty exactly when IDLE; while WAITING the word is 0 (a signal
+ * goes straight to the first waiter). Only notify.c and abandon.c change
+ * the fields, as noted on each.
+ * Lifecycle: made by retype (word 0, IDLE, unbound); destroyed when its
+ * Untyped is revoked, after the teardown hook has woken every waiter and
+ * watcher with ERR_REVOKED and unbound the bound process.
  */
 #pragma once
 
@@ -19,18 +29,24 @@
 #include <stdint.h>
 
 #include "invoke.h"
+#include "ipc/ipc_proc.h"
 #include "obj/obj.h"
 
 #define NOTIFICATION_SIZE_BITS 6u
 
+typedef enum {
+    NOTIFICATION_IDLE = 0,
+    NOTIFICATION_WAITING,
+} notification_state_t;
+
 typedef struct notification {
     obj_header_t hdr;
-    uint64_t  word;          /* pending signal bits; IPC layer */
-    obj_ref_t queue_head;    /* first waiting process; IPC layer */
-    obj_ref_t queue_tail;    /* last waiting process; IPC layer */
-    obj_ref_t bound;         /* process bound to it, or none; IPC layer */
-    uint32_t  state;         /* IDLE 0 / WAITING 1; IPC layer */
-    uint64_t  reserved[4];   /* for the IPC layer */
+    uint64_t  word;          /* pending signal bits; notify.c */
+    plist_t   queue;         /* processes in wait, oldest first; notify.c */
+    obj_ref_t bound;         /* process bound to it, or none; notify.c */
+    uint32_t  state;         /* notification_state_t; notify.c */
+    plist_t   watchers;      /* operations its signal abandons; abandon.c */
+    uint64_t  reserved[3];
 } notification_t;
 
 static_assert(sizeof(notification_t) == 1u << NOTIFICATION_SIZE_BITS,
@@ -38,11 +54,14 @@ static_assert(sizeof(notification_t) == 1u << NOTIFICATION_SIZE_BITS,
 
 /*
  * Teardown hook, with the same contract as the Endpoint's: release every
- * waiter and unbind the bound process, in bounded steps (return false to
- * be called again). Default: nothing waits yet; returns true.
+ * waiter and watcher and unbind the bound process, in bounded steps
+ * (return false to be called again). Default: nothing waits; true.
  */
 typedef bool notification_teardown_hook_t(notification_t *n);
 void notification_set_teardown_hook(notification_teardown_hook_t *hook);
 
 /* Run the teardown hook; true when the notification is ready to die. */
 bool notification_teardown(notification_t *n);
+
+/* Methods on Notification capabilities (methods.def rows for NOTIFICATION). */
+cairn_error_t notification_dispatch(invocation_t *inv);

@@ -22,6 +22,7 @@
 
 #include "cap/cap.h"
 #include "invoke.h"
+#include "ipc/ipc_proc.h"
 #include "obj/obj.h"
 
 #define PROCESS_SIZE_BITS 10u
@@ -40,11 +41,13 @@ typedef struct process {
                                  fault; the fault path */
     uint64_t  fault_info;     /* faulting address or PC; the fault path */
     /* Scheduler and IPC (issue 4) own these. */
-    obj_ref_t queue_next;     /* next on the ready or wait queue */
-    obj_ref_t queue_prev;     /* previous on that queue */
+    plink_t   queue;          /* links on the ready queue or the queue of
+                                 the object waited on (kernel/ipc/plist.h) */
     obj_ref_t wait_obj;       /* endpoint or notification waited on */
-    uint32_t  reply_gen;      /* generation of the outstanding call */
-    uint64_t  ipc_state[6];   /* reserved for the IPC layer */
+    uint32_t  reply_gen;      /* generation of the outstanding call, bits
+                                 0-31 (kernel/ipc/reply.h) */
+    ipc_proc_t ipc;           /* wait state and list links
+                                 (kernel/ipc/ipc_proc.h) */
     cap_t     space;          /* address space root; set_space */
     cap_t     keeper;         /* fault handler Entry; set_keeper */
     cap_t     ipc_buffer;     /* Page for long messages; set_ipc_buffer */

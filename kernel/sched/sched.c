@@ -1,72 +1,68 @@
 /*
  * Fixed-priority round-robin scheduling (see sched.h).
  *
- * State: the queues and bitmap (changed only through sched_ready and
- * sched_remove), the current process and the ticks left in its slice.
+ * State: the ready queues and their bitmap (changed only through
+ * queue_insert and sched_remove), the current process and the ticks left
+ * in its slice. A process's own record is ipc.ready (on a queue) and
+ * ipc.ready_prio (which one).
  */
 #include "sched.h"
 
 #include "arch.h"
+#include "ipc/cancel.h"
+#include "ipc/ipc.h"
+#include "ipc/plist.h"
 #include "kprintf.h"
 #include "lib/bits.h"
 #include "obj/process.h"
 #include "panic.h"
-#include "timer.h"
 #include "vm/hwmap.h"
 
 #define NPRIO (CAIRN_PRIO_MAX + 1)
 
-typedef struct {
-    obj_ref_t head, tail;
-} ready_queue_t;
-
-static ready_queue_t queues[NPRIO];
+static plist_t queues[NPRIO];
 static uint64_t bitmap[NPRIO / 64];
 static process_t *current;
 static uint32_t slice_left;
+static sched_wake_check_t *wake_check;
 
-static process_t *proc_of(obj_ref_t ref)
+bool sched_is_ready(const process_t *p)
 {
-    return ref == OBJ_REF_NONE ? NULL : obj_ptr(ref);
+    return p->ipc.ready != 0;
 }
 
-static bool is_queued(const process_t *p)
+static void queue_insert(process_t *p, bool front)
 {
+    ASSERT(!sched_is_ready(p) && p != current && p->ipc.wait == IPC_IDLE);
     unsigned prio = p->priority;
-    return p->queue_prev != OBJ_REF_NONE || queues[prio].head == obj_ref_of(p);
+    if (front)
+        plist_push_front(&queues[prio], p, PLINK_QUEUE);
+    else
+        plist_push_back(&queues[prio], p, PLINK_QUEUE);
+    p->ipc.ready = 1;
+    p->ipc.ready_prio = (uint8_t)prio;
+    bitmap[prio / 64] |= (uint64_t)1 << (prio % 64);
 }
 
 void sched_ready(process_t *p)
 {
-    ASSERT(!is_queued(p) && p != current);
-    ready_queue_t *q = &queues[p->priority];
-    obj_ref_t ref = obj_ref_of(p);
-    p->queue_next = OBJ_REF_NONE;
-    p->queue_prev = q->tail;
-    if (q->tail != OBJ_REF_NONE)
-        proc_of(q->tail)->queue_next = ref;
-    else
-        q->head = ref;
-    q->tail = ref;
-    bitmap[p->priority / 64] |= (uint64_t)1 << (p->priority % 64);
+    queue_insert(p, false);
+}
+
+void sched_ready_front(process_t *p)
+{
+    queue_insert(p, true);
 }
 
 void sched_remove(process_t *p)
 {
-    if (!is_queued(p))
+    if (!sched_is_ready(p))
         return;
-    ready_queue_t *q = &queues[p->priority];
-    if (p->queue_prev != OBJ_REF_NONE)
-        proc_of(p->queue_prev)->queue_next = p->queue_next;
-    else
-        q->head = p->queue_next;
-    if (p->queue_next != OBJ_REF_NONE)
-        proc_of(p->queue_next)->queue_prev = p->queue_prev;
-    else
-        q->tail = p->queue_prev;
-    p->queue_next = p->queue_prev = OBJ_REF_NONE;
-    if (q->head == OBJ_REF_NONE)
-        bitmap[p->priority / 64] &= ~((uint64_t)1 << (p->priority % 64));
+    unsigned prio = p->ipc.ready_prio;
+    plist_remove(&queues[prio], p, PLINK_QUEUE);
+    p->ipc.ready = 0;
+    if (plist_empty(&queues[prio]))
+        bitmap[prio / 64] &= ~((uint64_t)1 << (prio % 64));
 }
 
 /* Highest priority with a ready process, or -1. */
@@ -104,40 +100,39 @@ bool sched_should_preempt(void)
     return slice_left == 0 && best == current->priority;
 }
 
+/* The head of the best queue, first moving any process whose priority
+ * changed while it waited to the queue it now belongs to. */
+static process_t *take_best(void)
+{
+    for (;;) {
+        int best = highest_ready();
+        if (best < 0)
+            return NULL;
+        process_t *p = plist_head(&queues[best]);
+        sched_remove(p);
+        if (p->priority == best)
+            return p;
+        sched_ready(p);
+    }
+}
+
 static process_t *pick_next(void)
 {
-    if (current && !sched_should_preempt()) {
+    if (current && !sched_should_preempt())
         return current;
-    }
     if (current) {
         process_t *prev = current;
         current = NULL;
-        if (slice_left == 0) {
-            sched_ready(prev);            /* slice spent: back of the line */
-        } else {                          /* preempted: keep its place */
-            ready_queue_t *q = &queues[prev->priority];
-            obj_ref_t ref = obj_ref_of(prev);
-            prev->queue_prev = OBJ_REF_NONE;
-            prev->queue_next = q->head;
-            if (q->head != OBJ_REF_NONE)
-                proc_of(q->head)->queue_prev = ref;
-            else
-                q->tail = ref;
-            q->head = ref;
-            bitmap[prev->priority / 64] |= (uint64_t)1 << (prev->priority % 64);
-        }
+        /* Slice spent: back of the line; preempted: keep its place. */
+        queue_insert(prev, slice_left != 0);
     }
-    int best = highest_ready();
-    if (best < 0)
-        return NULL;
-    process_t *next = proc_of(queues[best].head);
-    sched_remove(next);
-    current = next;
-    slice_left = SCHED_TIMESLICE_TICKS;
+    process_t *next = take_best();
+    if (next) {
+        current = next;
+        slice_left = SCHED_TIMESLICE_TICKS;
+    }
     return next;
 }
-
-static sched_wake_check_t *wake_check;
 
 void sched_set_wake_check(sched_wake_check_t *check)
 {
@@ -171,16 +166,22 @@ void sched_run(void)
     }
 }
 
-/* ---- Process hooks --------------------------------------------------------- */
+/* ---- Process hooks ---------------------------------------------------------
+ *
+ * Stopping or destroying a process first ends whatever IPC it waits in
+ * (ipc_process_stopped / ipc_process_teardown), then takes it off the
+ * ready queue and the CPU.
+ */
 
 static void on_started(process_t *p)
 {
-    if (p != current && !is_queued(p))
+    if (p != current && !sched_is_ready(p) && p->ipc.wait == IPC_IDLE)
         sched_ready(p);
 }
 
 static void on_stopped(process_t *p)
 {
+    ipc_process_stopped(p);
     sched_remove(p);
     if (p == current)
         current = NULL;
@@ -193,7 +194,10 @@ static void on_space_changed(process_t *p)
 
 static bool on_teardown(process_t *p)
 {
-    on_stopped(p);
+    ipc_process_teardown(p);
+    sched_remove(p);
+    if (p == current)
+        current = NULL;
     hwmap_forget(p);
     return true;
 }
@@ -206,5 +210,12 @@ void sched_init(void)
         .space_changed = on_space_changed,
         .teardown = on_teardown,
     };
+    for (unsigned i = 0; i < NPRIO; i++)
+        queues[i] = (plist_t){ OBJ_REF_NONE, OBJ_REF_NONE };
+    for (unsigned i = 0; i < NPRIO / 64; i++)
+        bitmap[i] = 0;
+    current = NULL;
+    slice_left = 0;
     process_set_hooks(&hooks);
+    ipc_init();
 }

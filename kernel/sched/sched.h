@@ -1,11 +1,11 @@
 /*
  * The scheduler: fixed priorities, round robin within a priority, a
- * timeslice, and an idle loop that halts the CPU.
+ * timeslice, and an idle loop that halts the CPU (docs/spec/scheduling.md).
  *
  * There are CAIRN_PRIO_MAX + 1 priorities (256); higher runs first. Each
  * priority has a FIFO ready queue threaded through the Process objects
- * (queue_next/queue_prev), and a bitmap finds the highest non-empty queue
- * in a few instructions. The running process is not on any queue.
+ * (process_t.queue), and a bitmap finds the highest non-empty queue in a
+ * few instructions. The running process is not on any queue.
  *
  * States a process moves through here: RUNNING and ready (on a queue),
  * RUNNING and current (the one the CPU runs), RUNNING and blocked (in
@@ -13,7 +13,9 @@
  * queue at all).
  *
  * Invariant: a process is on a ready queue iff it is RUNNING, not
- * blocked and not current.
+ * blocked in IPC and not current; it is on the queue of the priority it
+ * had when it was queued (ipc.ready_prio). A priority changed while
+ * queued takes effect when the queue's turn comes (pick_next moves it).
  * Single CPU; the big kernel lock will cover the queues on SMP.
  */
 #pragma once
@@ -26,14 +28,28 @@ struct process;
 /* Timeslice in timer ticks. */
 #define SCHED_TIMESLICE_TICKS 5u
 
-/* Install the process hooks (started, stopped, space change, teardown). */
+/*
+ * Set up the scheduling and IPC layer: empty ready queues, no current
+ * process, and every hook it needs installed (process start, stop,
+ * space change and teardown; Endpoint and Notification teardown; the
+ * idle wake check). Boot calls it once, after hwmap_init; host tests call
+ * it after each reset.
+ */
 void sched_init(void);
 
-/* Make p ready: append it to its priority's queue. Pre: not queued. */
+/* Make p ready at the back of its priority's queue. Pre: not queued,
+ * not current, RUNNING and not waiting in IPC. */
 void sched_ready(struct process *p);
+
+/* Make p ready at the front of its queue, so that it runs before the
+ * others of its priority (the IPC layer's direct switch). Pre: as above. */
+void sched_ready_front(struct process *p);
 
 /* Take p off its ready queue if it is on one. */
 void sched_remove(struct process *p);
+
+/* Is p on a ready queue? */
+bool sched_is_ready(const struct process *p);
 
 /* The process the CPU is running, or NULL while idle. */
 struct process *sched_current(void);
@@ -61,8 +77,9 @@ void sched_set_wake_check(sched_wake_check_t *check);
 /*
  * Run the best ready process: the current one if nothing better is ready
  * and its slice is not spent, else the head of the highest non-empty
- * queue (the current one goes to the tail of its queue). With nothing to
- * run, idle with interrupts on until something is; if nothing ever can
+ * queue (the current one goes to the tail of its queue if its slice is
+ * spent, else back to the head: preemption keeps its place). With nothing
+ * to run, idle with interrupts on until something is; if nothing ever can
  * be (see sched_set_wake_check), power off. Never returns.
  */
 __attribute__((noreturn)) void sched_run(void);

@@ -1,9 +1,12 @@
 /*
  * The arch seam on the host: simulated physical memory over aligned host
- * buffers, the console into a buffer (echoed to stdout), a small register
- * file for arch_context_*, and panics that abort. Only the hooks the
- * object model calls are here.
+ * buffers, the console into a buffer (echoed to stdout unless silenced),
+ * a small register file for arch_context_* and the invocation registers,
+ * a simulated CPU whose return to user mode longjmps back to the test
+ * driver, page tables that map nothing (the hardware-map cache's
+ * bookkeeping runs for real above them), and panics that abort.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 static unsigned char *ram, *dev;
 static char console[8192];
 static size_t console_len;
+static bool console_echo = true;
 
 void *host_ram(void)
 {
@@ -47,11 +51,17 @@ void host_console_clear(void)
     console_len = 0;
 }
 
+void host_console_echo(bool on)
+{
+    console_echo = on;
+}
+
 void arch_console_putc(char c)
 {
     if (console_len < sizeof console - 1)
         console[console_len++] = c;
-    putchar(c);
+    if (console_echo)
+        putchar(c);
 }
 
 int arch_console_getc(void)
@@ -112,6 +122,124 @@ bool host_context_set(uint64_t *ctx, unsigned i, uint64_t value)
         return false;
     ctx[i] = value;
     return true;
+}
+
+/* ---- The invocation registers and the program counter ------------------------ */
+
+uint64_t arch_context_pc(const uint64_t *ctx)
+{
+    return ctx[HOST_REG_PC];
+}
+
+void arch_context_set_pc(uint64_t *ctx, uint64_t pc)
+{
+    ctx[HOST_REG_PC] = pc;
+}
+
+uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i)
+{
+    if (i >= ARCH_SYS_REGS)
+        abort();
+    return ctx[HOST_REG_SYS + i];
+}
+
+void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value)
+{
+    if (i >= ARCH_SYS_REGS)
+        abort();
+    ctx[HOST_REG_SYS + i] = value;
+}
+
+void arch_syscall_restart(uint64_t *ctx)
+{
+    ctx[HOST_REG_PC] -= HOST_SYSCALL_LEN;
+}
+
+/* ---- The simulated CPU ----------------------------------------------------------- */
+
+static jmp_buf *cpu_exit;
+static uint64_t *cpu_resumed;
+
+host_exit_t host_kernel_enter(void (*entry)(void *), void *arg, uint64_t **resumed)
+{
+    jmp_buf here;
+    jmp_buf *outer = cpu_exit;
+    volatile int r;
+    cpu_exit = &here;
+    cpu_resumed = NULL;
+    r = setjmp(here);
+    if (r == 0) {
+        entry(arg);
+        fprintf(stderr, "host_kernel_enter: a kernel entry returned\n");
+        abort();
+    }
+    cpu_exit = outer;
+    if (resumed)
+        *resumed = cpu_resumed;
+    return (host_exit_t)r;
+}
+
+static void cpu_leave(host_exit_t how)
+{
+    if (!cpu_exit) {
+        fprintf(stderr, "the kernel left for user mode outside host_kernel_enter\n");
+        abort();
+    }
+    longjmp(*cpu_exit, (int)how);
+}
+
+void arch_user_resume(uint64_t *ctx, uint64_t root)
+{
+    (void)root;
+    cpu_resumed = ctx;
+    cpu_leave(HOST_EXIT_RESUMED);
+    abort();
+}
+
+void arch_wait_for_interrupt(void)
+{
+    cpu_leave(HOST_EXIT_IDLE);
+}
+
+void arch_poweroff(bool failed)
+{
+    (void)failed;
+    cpu_leave(HOST_EXIT_POWEROFF);
+    abort();
+}
+
+void arch_irq_enable(void)
+{
+}
+
+void arch_irq_disable(void)
+{
+}
+
+/* ---- Page tables: nothing is mapped; hwmap keeps its records ---------------------- */
+
+const uint64_t arch_user_va_limit = 1ull << 47;
+
+void arch_pt_root_init(uint64_t root)
+{
+    (void)root;
+}
+
+bool arch_pt_map(uint64_t root, uint64_t va, uint64_t pa, unsigned perms,
+                 arch_pt_alloc_t alloc, void *cookie)
+{
+    (void)root, (void)va, (void)pa, (void)perms, (void)alloc, (void)cookie;
+    return true;
+}
+
+void arch_pt_unmap(uint64_t root, uint64_t va, uint64_t size)
+{
+    (void)root, (void)va, (void)size;
+}
+
+void arch_pt_clear(uint64_t root, arch_pt_release_t release, void *cookie)
+{
+    (void)root, (void)release, (void)cookie;
 }
 
 /* ---- Panics --------------------------------------------------------------------- */

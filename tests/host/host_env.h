@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cap/cap.h"
@@ -28,6 +29,17 @@
 #define HOST_REG_FLAGS       2u
 #define HOST_FLAG_PRIVILEGED 0x3000u
 
+/*
+ * The shim's register layout for the IPC seam: pc, sp, flags, then the
+ * invocation registers ARCH_SYS_INFO..ARCH_SYS_W3 from HOST_REG_SYS. The
+ * host "system-call instruction" is HOST_SYSCALL_LEN bytes long:
+ * arch_syscall_restart moves pc back by that much.
+ */
+#define HOST_REG_PC          0u
+#define HOST_REG_SP          1u
+#define HOST_REG_SYS         3u
+#define HOST_SYSCALL_LEN     4u
+
 /* The shim's register access (installed by host_env_reset). */
 uint64_t host_context_get(const uint64_t *ctx, unsigned i);
 bool host_context_set(uint64_t *ctx, unsigned i, uint64_t value);
@@ -38,6 +50,25 @@ void *host_dev(void);
 
 /* Console bytes written since the last reset (NUL-terminated). */
 const char *host_console(void);
+
+/* Echo console output to stdout (the default) or not. */
+void host_console_echo(bool on);
+
+/*
+ * The simulated CPU. host_kernel_enter runs `entry` (a kernel entry that
+ * never returns, such as kernel_syscall) until the kernel leaves it:
+ * arch_user_resume (HOST_EXIT_RESUMED; *resumed is the context resumed),
+ * the idle loop's arch_wait_for_interrupt (HOST_EXIT_IDLE) or
+ * arch_poweroff (HOST_EXIT_POWEROFF). Entries may nest no deeper than
+ * one level.
+ */
+typedef enum {
+    HOST_EXIT_RESUMED = 1,
+    HOST_EXIT_IDLE,
+    HOST_EXIT_POWEROFF,
+} host_exit_t;
+
+host_exit_t host_kernel_enter(void (*entry)(void *), void *arg, uint64_t **resumed);
 
 /* Fresh world: frame table, no roots, default hooks, empty console. */
 void host_env_reset(void);

@@ -24,7 +24,8 @@ HOST_TEST(invoke, generic_refusals)
     process_t *p = host_process(&ut, &self);
     p->cap_regs[1] = ut;
     p->cap_regs[2] = self;
-    untyped_retype(&ut, OBJ_NOTIFICATION, 0, 1, &p->cap_regs[3]);
+    untyped_retype(&ut, OBJ_ENDPOINT, 0, 1, &p->cap_regs[5]);
+    p->cap_regs[3] = cap_make(CAP_ENTRY, p->cap_regs[5].obj);  /* IPC only */
     p->cap_regs[4] = (cap_t){ .type = CAP_LOG };
     msg_t m = host_msg(OP_UNTYPED_info, 0);
     CHECK_EQ(host_invoke(p, CAPLOC_REG(9), &m, NULL), ERR_INVALID_CAP);
