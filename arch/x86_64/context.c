@@ -53,7 +53,7 @@ bool context_sysret_exact(const uint64_t *ctx)
 {
     uint64_t rip = ctx[CTX_W_RIP], rflags = ctx[CTX_W_RFLAGS];
     return context_user_address(rip) && ctx[CTX_W_RCX] == rip &&
-           ctx[CTX_W_R11] == rflags && !(rflags & RFLAGS_RF);
+           ctx[CTX_W_R11] == rflags && !(rflags & (RFLAGS_RF | RFLAGS_TF));
 }
 
 void arch_context_init(uint64_t *ctx, uint64_t pc, uint64_t sp)

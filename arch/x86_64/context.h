@@ -116,10 +116,12 @@ uint64_t context_run_flags(uint64_t rflags);
 /*
  * Can `sysretq` restore ctx exactly? It loads rip from rcx and rflags
  * from r11 (dropping RF), and must not be given a rip outside the lower
- * half (on Intel it faults in ring 0). So: rip in the user half, rcx ==
- * rip, r11 == rflags, RF clear. Otherwise the exit uses iretq, which
- * restores every register. Pre: rflags already went through
- * context_run_flags.
+ * half (on Intel it faults in ring 0). With TF set it raises the
+ * single-step #DB straight after itself, before any user instruction
+ * runs, so a stepped context would never move. So: rip in the user
+ * half, rcx == rip, r11 == rflags, RF and TF clear. Otherwise the exit
+ * uses iretq, which restores every register. Pre: rflags already went
+ * through context_run_flags.
  */
 bool context_sysret_exact(const uint64_t *ctx);
 

@@ -280,13 +280,19 @@ const char *ktest_x86_64_resume_exact(void)
 
 static const char *user_interrupt_body(r3_space_t *s)
 {
-    uint64_t ticks = timer_ticks();
+    uint64_t ticks = timer_ticks(), spin = r3_va(ktest_user_spin);
     arch_context_set_pc(s->ctx, r3_va(ktest_user_spin_flags));
-    const r3_entry_t *e = r3_run(s, true);
+    /* A tick may land before the loop; resuming from there is a test too. */
+    const r3_entry_t *e;
+    for (unsigned i = 0; i < 3; i++) {
+        e = r3_run(s, true);
+        if (e->what != R3_INTERRUPT || arch_context_pc(s->ctx) == spin)
+            break;
+    }
     const char *why = r3_check_entry(s, e, R3_INTERRUPT);
     if (why)
         return why;
-    uint64_t rip = arch_context_pc(s->ctx), spin = r3_va(ktest_user_spin);
+    uint64_t rip = arch_context_pc(s->ctx);
     KTEST_CHECK(rip == spin, "interrupted at %llx, not in the loop at %llx",
                 ULL(rip), ULL(spin));
     uint64_t want = RFLAGS_IF | KTEST_USER_SPIN_FLAGS;
@@ -326,6 +332,37 @@ static const char *user_exceptions_body(r3_space_t *s)
 const char *ktest_x86_64_user_exceptions(void)
 {
     return r3_with_space(user_exceptions_body);
+}
+
+/*
+ * Single-stepping makes progress: each resume runs one instruction, then
+ * #DB. The context qualifies for sysretq in every other way (rcx == rip,
+ * r11 == rflags); sysretq with TF would trap again before running any.
+ */
+static const char *single_step_body(r3_space_t *s)
+{
+    uint64_t va = r3_va(ktest_user_nops), flags = RFLAGS_TF | RFLAGS_USER_FORCED;
+    KTEST_CHECK(arch_context_set(s->ctx, CTX_W_RFLAGS, RFLAGS_TF) &&
+                arch_context_set(s->ctx, CTX_W_RIP, va) &&
+                arch_context_set(s->ctx, CTX_W_RCX, va) &&
+                arch_context_set(s->ctx, CTX_W_R11, flags), "set refused");
+    KTEST_CHECK(!context_sysret_exact(s->ctx), "sysretq chosen with TF set");
+    for (unsigned step = 1; step <= 2; step++) {
+        const r3_entry_t *e = r3_run(s, false);
+        const char *why = r3_check_fault(s, e, FAULT_DEBUG, va + step, 0);
+        if (why)
+            return r3_fail_in(step == 1 ? "step 1" : "step 2", why);
+        s->ctx[CTX_W_RCX] = arch_context_pc(s->ctx);
+        s->ctx[CTX_W_R11] = s->ctx[CTX_W_RFLAGS];
+    }
+    const r3_entry_t *e = r3_run(s, false);
+    return r3_fail_in("the ud2", r3_check_fault(s, e, FAULT_INVALID_OPCODE,
+                                                va + 2, 0));
+}
+
+const char *ktest_x86_64_single_step(void)
+{
+    return r3_with_space(single_step_body);
 }
 
 /*

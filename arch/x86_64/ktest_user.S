@@ -87,6 +87,13 @@ ktest_user_spin_flags:
 ktest_user_spin:
     jmp ktest_user_spin
 
+/* Something to single-step through. */
+    .globl ktest_user_nops
+ktest_user_nops:
+    nop
+    nop
+    ud2
+
 /* Exceptions: ud2, int3, an x87 and an SSE instruction. */
     .globl ktest_user_ud2, ktest_user_int3, ktest_user_x87, ktest_user_sse
 ktest_user_ud2:

@@ -13,7 +13,7 @@ extern const char ktest_user_page[];
 extern const char ktest_user_syscall2[], ktest_user_syscall1[];
 extern const char ktest_user_probe[], ktest_user_load_selectors[];
 extern const char ktest_user_store[], ktest_user_load[], ktest_user_jump[];
-extern const char ktest_user_touch[];
+extern const char ktest_user_touch[], ktest_user_nops[];
 extern const char ktest_user_spin_flags[], ktest_user_spin[];
 extern const char ktest_user_ud2[], ktest_user_int3[];
 extern const char ktest_user_x87[], ktest_user_sse[];
