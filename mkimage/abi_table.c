@@ -32,7 +32,7 @@ static void normalize(char *dst, size_t cap, const char *src, size_t n)
 static int obj_size_key(const char *key)
 {
     static const char *const forms[] = {
-        "obj_size_%s", "object_size_%s", "%s_size", "sizeof_%s",
+        "obj_size_%s", "object_size_%s",
     };
     for (int t = 0; t < OBJ_TYPE_COUNT; t++) {
         char low[32], want[64];

@@ -9,8 +9,8 @@
  * Keys are matched ignoring case and treating '.', '-' and '_' alike.
  * mkimage reads:
  *   obj_size_<type>   bytes of kernel memory for one object, for each type
- *                     of kernel/abi/objtypes.def (also accepted:
- *                     object_size.<type>, <type>_size, sizeof_<type>);
+ *                     of kernel/abi/objtypes.def (object_size.<type> is
+ *                     accepted too);
  * and checks the constants it also has from kernel/abi/abi.h (cap_regs,
  * cappage_slots, cap_size, prio_max, page_size, page_bits, gpt_slots,
  * l2v_min, l2v_max) against it: a mismatch means a stale table or one
