@@ -14,8 +14,6 @@ ARCH_LDS := arch/x86_64/kernel.ld
 # entry and exit, user page tables): link the process layer.
 ARCH_USER_MODE := yes
 
-# ktest_entry_weak.c is TEMPORARY: weak kernel_syscall/_user_fault/
-# _user_interrupt until kernel/syscall.c is linked (see the file).
 ARCH_SRCS := \
     arch/common/uart16550.c \
     arch/x86_64/boot.S \
@@ -37,8 +35,7 @@ ARCH_SRCS := \
     arch/x86_64/trap_entry.S \
     arch/x86_64/trap.c \
     arch/x86_64/user.c \
-    arch/x86_64/vm.c \
-    arch/x86_64/ktest_entry_weak.c
+    arch/x86_64/vm.c
 
 # Only in kernel-test.elf.
 ARCH_KTEST_SRCS := \
