@@ -22,4 +22,5 @@ KERNEL_IPC_HOST_SRCS := \
 
 IPC_HOST_TEST_SRCS := \
     tests/host/ipc_sim.c \
-    tests/host/ipc_test.c
+    tests/host/ipc_test.c \
+    tests/host/reply_test.c

@@ -280,6 +280,8 @@ static void process_invoke_set_priority(invocation_t *inv, const proc_args_t *a)
 {
     (void)inv;
     a->p->priority = (uint8_t)a->first;
+    if (hooks.priority_changed)
+        hooks.priority_changed(a->p);
 }
 
 /* ---- Dispatch --------------------------------------------------------------- */

@@ -68,6 +68,8 @@ static_assert(sizeof(process_t) == 1u << PROCESS_SIZE_BITS, "a Process is 1 KiB"
  *                     abort any IPC it is waiting in.
  *   space_changed(p)  p's address space capability changed: drop its
  *                     hardware top-level mapping.
+ *   priority_changed(p) p's priority changed: if it is on a ready queue,
+ *                     move it to its new priority's queue.
  *   teardown(p)       p is being destroyed: as stopped, and forget it as
  *                     the current process. May return false to be called
  *                     again (bounded work per call).
@@ -76,6 +78,7 @@ typedef struct process_hooks {
     void (*started)(process_t *p);
     void (*stopped)(process_t *p);
     void (*space_changed)(process_t *p);
+    void (*priority_changed)(process_t *p);
     bool (*teardown)(process_t *p);
 } process_hooks_t;
 

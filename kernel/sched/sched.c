@@ -192,6 +192,14 @@ static void on_space_changed(process_t *p)
     hwmap_forget(p);
 }
 
+static void on_priority_changed(process_t *p)
+{
+    if (sched_is_ready(p)) {
+        sched_remove(p);
+        sched_ready(p);
+    }
+}
+
 static bool on_teardown(process_t *p)
 {
     ipc_process_teardown(p);
@@ -208,6 +216,7 @@ void sched_init(void)
         .started = on_started,
         .stopped = on_stopped,
         .space_changed = on_space_changed,
+        .priority_changed = on_priority_changed,
         .teardown = on_teardown,
     };
     for (unsigned i = 0; i < NPRIO; i++)

@@ -13,9 +13,11 @@
  * queue at all).
  *
  * Invariant: a process is on a ready queue iff it is RUNNING, not
- * blocked in IPC and not current; it is on the queue of the priority it
- * had when it was queued (ipc.ready_prio). A priority changed while
- * queued takes effect when the queue's turn comes (pick_next moves it).
+ * blocked in IPC and not current; it is on the queue of its priority
+ * (ipc.ready_prio records which). Process.set_priority moves a ready
+ * process to the back of its new queue at once; a priority written
+ * behind the scheduler's back (boot code) is corrected when the old
+ * queue's turn comes.
  * Single CPU; the big kernel lock will cover the queues on SMP.
  */
 #pragma once

@@ -152,6 +152,28 @@ process_t *sim_sys(process_t *p, uint64_t info, unsigned reg, uint64_t opcode)
     return sim_syscall(p, info, CAPLOC_REG(reg), opcode, 0, 0, 0, 0);
 }
 
+process_t *sim_park(process_t *p)
+{
+    if (cap_is_null(&p->cap_regs[SIM_PARK]))
+        sim_object(p, OBJ_ENDPOINT, SIM_PARK);
+    return sim_sys(p, CAIRN_IPC_OP_RECEIVE, SIM_PARK, 0);
+}
+
+process_t *sim_sleep(process_t *p, uint64_t ticks)
+{
+    if (cap_is_null(&p->cap_regs[SIM_PARK]))
+        sim_object(p, OBJ_ENDPOINT, SIM_PARK);
+    sim_buf(p)->timeout_ticks = ticks;
+    return sim_sys(p, CAIRN_IPC_OP_RECEIVE | CAIRN_IPC_TIMEOUT, SIM_PARK, 0);
+}
+
+process_t *sim_method(process_t *p, unsigned reg, uint64_t opcode, unsigned nwords,
+                      uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+    return sim_syscall(p, cairn_info(nwords, 0, 0), CAPLOC_REG(reg), opcode,
+                       w0, w1, w2, w3);
+}
+
 typedef struct {
     process_t *p;
     fault_kind_t kind;

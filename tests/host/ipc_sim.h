@@ -77,6 +77,20 @@ process_t *sim_syscall(process_t *p, uint64_t info, caploc_t target, uint64_t op
 /* Shorthands: no words, target register `reg`. */
 process_t *sim_sys(process_t *p, uint64_t info, unsigned reg, uint64_t opcode);
 
+/* p (the current process) parks: an open receive on a private endpoint
+ * (register SIM_PARK) that nobody sends to. */
+#define SIM_PARK 31u
+process_t *sim_park(process_t *p);
+
+/* p (the current process) sleeps: the same receive with a timeout of
+ * `ticks` ticks, after which it wakes with ERR_TIMEOUT. */
+process_t *sim_sleep(process_t *p, uint64_t ticks);
+
+/* p (the current process) invokes a kernel method of the capability in
+ * register reg with up to four words. */
+process_t *sim_method(process_t *p, unsigned reg, uint64_t opcode, unsigned nwords,
+                      uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3);
+
 /* p (the current process) takes a user fault. */
 process_t *sim_fault(process_t *p, fault_kind_t kind, uint64_t addr, unsigned access);
 
