@@ -23,4 +23,5 @@ KERNEL_IPC_HOST_SRCS := \
 IPC_HOST_TEST_SRCS := \
     tests/host/ipc_sim.c \
     tests/host/ipc_test.c \
-    tests/host/reply_test.c
+    tests/host/reply_test.c \
+    tests/host/abandon_test.c

@@ -46,8 +46,13 @@ cap_t sim_object(process_t *p, obj_type_t type, unsigned reg)
 
 process_t *sim_proc(unsigned prio)
 {
+    return sim_proc_from(&world_ut, prio);
+}
+
+process_t *sim_proc_from(cap_t *ut, unsigned prio)
+{
     cap_t self, page = cap_null();
-    process_t *p = host_process(&world_ut, &self);
+    process_t *p = host_process(ut, &self);
     if (untyped_retype(&world_ut, OBJ_PAGE, 0, 1, &page) != ERR_OK)
         abort();
     p->cap_regs[SIM_SELF] = self;

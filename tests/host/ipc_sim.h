@@ -35,6 +35,10 @@ void sim_reset(void);
 /* A new process at `prio`, started (ready). */
 process_t *sim_proc(unsigned prio);
 
+/* The same, made from the Untyped *ut (so that revoking it destroys the
+ * process); its IPC buffer still comes from the world. */
+process_t *sim_proc_from(cap_t *ut, unsigned prio);
+
 /* A new endpoint: an Endpoint capability goes to register `reg` of owner.
  * Returns the object. */
 endpoint_t *sim_endpoint(process_t *owner, unsigned reg);
