@@ -24,4 +24,7 @@ IPC_HOST_TEST_SRCS := \
     tests/host/ipc_sim.c \
     tests/host/ipc_test.c \
     tests/host/reply_test.c \
-    tests/host/abandon_test.c
+    tests/host/abandon_test.c \
+    tests/host/notify_test.c \
+    tests/host/sched_test.c \
+    tests/host/fault_test.c
