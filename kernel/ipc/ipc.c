@@ -240,7 +240,7 @@ static void send_to(process_t *s, endpoint_t *ep, uint32_t payload, uint8_t sfla
         transfer_result(s, ERR_WOULD_BLOCK);
         return;
     }
-    s->ipc.payload = payload;
+    s->ipc.u.op.payload = payload;
     wait_begin(s, IPC_SENDING, sflags, op);
     endpoint_enqueue(ep, s, ENDPOINT_SENDERS);
 }
@@ -249,7 +249,7 @@ static void send_to(process_t *s, endpoint_t *ep, uint32_t payload, uint8_t sfla
 static void take_sender(process_t *r, endpoint_t *ep, process_t *s)
 {
     uint8_t sflags = s->ipc.flags;
-    hand_over(s, r, s->ipc.payload, sflags);
+    hand_over(s, r, s->ipc.u.op.payload, sflags);
     if (sflags & IPC_F_CALL) {
         endpoint_dequeue(ep, s);          /* its timeout and watch go on */
         s->ipc.wait = IPC_REPLY_WAIT;

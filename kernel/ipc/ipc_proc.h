@@ -72,18 +72,24 @@ typedef struct ipc_proc {
     uint8_t   reserved;
     uint16_t  call_gen_hi;   /* bits 32-47 of the call generation (bits
                                 0-31 are process_t.reply_gen); reply.c */
-    uint32_t  payload;       /* SENDING: the protected payload of the Entry
-                                it invoked (or of its keeper); ipc.c */
     obj_ref_t bound;         /* its bound Notification, or none; notify.c */
+    uint32_t  self_gen;      /* its frame's generation when it was made
+                                (process_init); Reply capabilities carry it,
+                                so none made while it dies outlives it */
     union {
+        /* Both start with the payload (a common initial sequence):
+         * SENDING: the protected payload of the Entry it invoked, or of
+         * its keeper's Entry for a fault; ipc.c. */
         struct {             /* a blocking IPC operation */
+            uint32_t  payload;
+            obj_ref_t watch;     /* IPC_F_WATCHING: the Notification */
             uint64_t  deadline;  /* IPC_F_TIMED: abandon at this tick */
             plink_t   timeouts;  /* IPC_F_TIMED: the timeout list */
-            obj_ref_t watch;     /* IPC_F_WATCHING: the Notification */
             plink_t   watchers;  /* IPC_F_WATCHING: its watch list */
-            uint32_t  pad;
         } op;
         struct {             /* a fault on its way to a keeper */
+            uint32_t  payload;
+            uint32_t  pad;
             uint64_t  addr;      /* the address as the keeper sees it */
         } fault;
     } u;

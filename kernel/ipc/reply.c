@@ -34,6 +34,7 @@ cap_t reply_make(process_t *caller)
 {
     uint64_t g = call_gen(caller);
     cap_t c = cap_make(CAP_REPLY, obj_ref_of(caller));
+    c.gen = caller->ipc.self_gen;       /* dead already if the caller is dying */
     c.payload = (uint32_t)g;
     c.l2g = (uint8_t)(g >> 32);
     c.flags = (uint8_t)(g >> 40);

@@ -5,8 +5,11 @@
  * process_t.reply_gen, bits 32-47 in ipc.call_gen_hi. When a call (or a
  * fault, which is delivered as a call) reaches a receiver, the kernel
  * gives the receiver a Reply capability naming the caller: obj = the
- * caller, gen = the caller's frame generation, and the call generation
- * in payload (bits 0-31), l2g (bits 32-39) and flags (bits 40-47).
+ * caller, gen = the generation its frame had when the caller was made
+ * (ipc.self_gen: so a Reply capability made while the caller's Untyped
+ * is being revoked is dead from the start, and can never name an object
+ * made later in the same memory), and the call generation in payload
+ * (bits 0-31), l2g (bits 32-39) and flags (bits 40-47).
  *
  * A Reply capability works only while its caller waits (REPLY_WAIT) for
  * exactly that call generation. Every way a call ends — the reply, a

@@ -11,6 +11,7 @@
 
 #include "cap/cspace.h"
 #include "lib/kstring.h"
+#include "mem/frame.h"
 
 static process_hooks_t hooks;
 static process_context_ops_t context;
@@ -36,6 +37,7 @@ void process_init(process_t *p)
 {
     p->state = CAIRN_PROC_STOPPED;
     p->priority = 0;
+    p->ipc.self_gen = frame_get(obj_ref_frame(obj_ref_of(p)))->gen;
 }
 
 bool process_teardown(process_t *p)

@@ -104,7 +104,8 @@ void process_set_context_ops(unsigned regs,
                              uint64_t (*get)(const uint64_t *ctx, unsigned i),
                              bool (*set)(uint64_t *ctx, unsigned i, uint64_t value));
 
-/* Set up a freshly zeroed Process: STOPPED, priority 0, Null caps. */
+/* Set up a freshly zeroed Process: STOPPED, priority 0, Null caps, and
+ * its frame's generation recorded (ipc.self_gen). */
 void process_init(process_t *p);
 
 /* Destroy: run the teardown hook; when it is done, mark DESTROYED. */

@@ -276,3 +276,33 @@ HOST_TEST(reply, generation_is_48_bits)
     call_gen_bump(c);
     CHECK_EQ(call_gen(c), CALL_GEN_LAST);
 }
+
+HOST_TEST(reply, none_outlives_a_caller_that_is_being_destroyed)
+{
+    sim_reset();
+    process_t *s = sim_proc(1);
+    sim_endpoint(s, EP);
+    sim_sub_untyped(s, 9, 13);                      /* two frames */
+    process_t *c = sim_proc_from(&s->cap_regs[9], 5);
+    sim_entry(s, EP, c, ENT, 1);
+    CHECK(sim_run() == c);
+    CHECK(sim_sys(c, CALL(0), ENT, 0) == s);        /* queued: s is not receiving */
+    /* The revoke bumps c's frame, then stops before tearing c down. */
+    CHECK(!untyped_revoke_step(&s->cap_regs[9], 1));
+    CHECK(sim_waits(c, IPC_SENDING));               /* a dying caller, still queued */
+    CHECK(sim_sys(s, RECV, EP, 0) == s);
+    cap_t late = s->cap_regs[CAIRN_REPLY_REG];
+    CHECK_EQ(late.type, CAP_REPLY);
+    CHECK_EQ(cap_check(&late), ERR_REVOKED);        /* dead from the start */
+    CHECK(reply(s, 1) == s);
+    CHECK_EQ(sim_err(s), ERR_REVOKED);
+    while (!untyped_revoke_step(&s->cap_regs[9], 2))
+        ;
+    /* New process in the same memory: the old capability stays dead. */
+    process_t *c2 = sim_proc_from(&s->cap_regs[9], 5);
+    CHECK(c2 == c);
+    CHECK_EQ(cap_check(&late), ERR_REVOKED);
+    s->cap_regs[CAIRN_REPLY_REG] = late;
+    CHECK(reply(s, 1) == c2);                       /* c2 outranks s */
+    CHECK_EQ(sim_err(s), ERR_REVOKED);
+}
