@@ -75,10 +75,8 @@ __attribute__((noreturn)) static void start_system(const boot_info_t *info)
 {
     (void)info;
     kprintf("this port does not run user mode yet (see docs/porting.md): "
-            "idling\n");
-    arch_irq_enable();
-    for (;;)
-        arch_wait_for_interrupt();
+            "nothing to run\n");
+    arch_poweroff(false);
 }
 #endif
 
