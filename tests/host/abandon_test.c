@@ -193,6 +193,45 @@ HOST_TEST(abandon, receive_and_send_can_time_out)
     CHECK_EQ(ep13->state, ENDPOINT_IDLE);
 }
 
+HOST_TEST(abandon, reply_and_receive_can_time_out)
+{
+    process_t *s, *c, *x;
+    setup(&s, &c, &x);
+    CHECK(sim_syscall(c, CALL(1), CAPLOC_REG(ENT), 0, 1, 0, 0, 0) == s);
+    sim_buf(s)->timeout_ticks = 2;
+    CHECK(sim_syscall(s, CAIRN_IPC_OP_REPLY_RECEIVE | CAIRN_IPC_TIMEOUT | cairn_info(1, 0, 0),
+                      CAPLOC_REG(EP), 0, 8, 0, 0, 0) == c);
+    CHECK_EQ(sim_err(c), ERR_OK);                    /* the reply went at once */
+    CHECK_EQ(sim_regs(c).w[0], 8);
+    CHECK(sim_waits(s, IPC_RECEIVING));
+    CHECK(sim_park(c) == x);
+    CHECK(sim_park(x) == NULL);
+    CHECK(sim_tick(2) == s);
+    CHECK_EQ(sim_err(s), ERR_TIMEOUT);               /* the receive ran out */
+    endpoint_t *ep = obj_ptr(s->cap_regs[EP].obj);
+    CHECK_EQ(ep->state, ENDPOINT_IDLE);
+}
+
+HOST_TEST(abandon, a_receive_can_be_abandoned)
+{
+    process_t *s, *c, *x;
+    notification_t *n = setup(&s, &c, &x);
+    s->cap_regs[NTF] = x->cap_regs[NTF];
+    CHECK(sim_syscall(c, CALL(1), CAPLOC_REG(ENT), 0, 1, 0, 0, 0) == s);
+    sim_buf(s)->abandon = CAPLOC_REG(NTF);
+    CHECK(sim_syscall(s, CAIRN_IPC_OP_REPLY_RECEIVE | CAIRN_IPC_ABANDON, CAPLOC_REG(EP),
+                      0, 0, 0, 0, 0) == c);
+    CHECK(sim_park(c) == x);
+    CHECK_EQ(watch_first(n), s);
+    CHECK(sim_method(x, NTF, OP_NOTIFICATION_signal, 1, 1, 0, 0, 0) == s);
+    CHECK_EQ(sim_err(s), ERR_ABANDONED);
+    CHECK(sim_waits(s, IPC_IDLE));
+    /* Still signalled: the next receive is refused before it starts. */
+    CHECK(sim_syscall(s, CAIRN_IPC_OP_RECEIVE | CAIRN_IPC_ABANDON, CAPLOC_REG(EP),
+                      0, 0, 0, 0, 0) == s);
+    CHECK_EQ(sim_err(s), ERR_ABANDONED);
+}
+
 /* ---- Abandoning signals ---------------------------------------------------------------- */
 
 HOST_TEST(abandon, signal_while_the_server_holds_the_reply)

@@ -143,6 +143,44 @@ HOST_TEST(ipc, nonblocking_send_reaches_a_waiting_receiver)
     CHECK_EQ(sim_regs(s).w[0], 33);
 }
 
+HOST_TEST(ipc, nonblocking_call_without_a_receiver)
+{
+    process_t *s, *c;
+    pair(5, 10, &s, &c);
+    CHECK(sim_run() == c);
+    CHECK(sim_sys(c, CALL(0) | CAIRN_IPC_NONBLOCK, ENT, 1) == c);
+    CHECK_EQ(sim_err(c), ERR_WOULD_BLOCK);           /* nobody to call */
+    CHECK(sim_waits(c, IPC_IDLE));
+    endpoint_t *ep = obj_ptr(s->cap_regs[EP].obj);
+    CHECK_EQ(ep->state, ENDPOINT_IDLE);
+}
+
+HOST_TEST(ipc, nonblocking_call_to_a_waiting_receiver_waits_for_the_reply)
+{
+    process_t *s, *c;
+    pair(10, 5, &s, &c);
+    CHECK(sim_run() == s);
+    CHECK(sim_sys(s, RECV, EP, 0) == c);
+    CHECK(sim_sys(c, CALL(0) | CAIRN_IPC_NONBLOCK, ENT, 1) == s);
+    CHECK(sim_waits(c, IPC_REPLY_WAIT));
+    CHECK(sim_regs(s).info & CAIRN_RESULT_RECV_CALL);
+}
+
+HOST_TEST(ipc, nonblocking_reply_and_receive)
+{
+    process_t *s, *c;
+    pair(10, 5, &s, &c);
+    CHECK(sim_run() == s);
+    CHECK(sim_sys(s, RECV, EP, 0) == c);
+    CHECK(sim_syscall(c, CALL(1), CAPLOC_REG(ENT), 0, 3, 0, 0, 0) == s);
+    CHECK(sim_syscall(s, REPLY_RECV(1) | CAIRN_IPC_NONBLOCK, CAPLOC_REG(EP), 0, 4,
+                      0, 0, 0) == s);
+    CHECK_EQ(sim_err(s), ERR_WOULD_BLOCK);           /* the reply went, nothing came */
+    CHECK(sim_waits(s, IPC_IDLE));
+    CHECK(sched_is_ready(c));
+    CHECK_EQ(sim_regs(c).w[0], 4);
+}
+
 HOST_TEST(ipc, receive_takes_a_queued_sender_at_once)
 {
     process_t *s, *c;
@@ -464,6 +502,7 @@ HOST_TEST(ipc, buffer_and_slot_errors)
     CHECK(refused(c, CAIRN_IPC_OP_SEND | cairn_info(0, 1, 0), e, ERR_INVALID_ARGUMENT));
     CHECK(refused(c, CAIRN_IPC_OP_CALL | cairn_info(0, 0, 1), e, ERR_INVALID_ARGUMENT));
     CHECK(refused(c, CALL(0) | CAIRN_IPC_TIMEOUT, e, ERR_INVALID_ARGUMENT));
+    CHECK(refused(c, CALL(0) | CAIRN_IPC_ABANDON, e, ERR_INVALID_ARGUMENT));
     CHECK(sim_waits(s, IPC_RECEIVING));
 }
 
