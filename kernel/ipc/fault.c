@@ -11,9 +11,10 @@
 #include "kprintf.h"
 #include "sched/sched.h"
 
+/* A keeper is called, so a send-only (NO_CALL) Entry cannot be one. */
 static bool usable_keeper(const cap_t *k)
 {
-    return k->type == CAP_ENTRY && cap_is_live(k);
+    return k->type == CAP_ENTRY && !(k->restr & RESTR_NO_CALL) && cap_is_live(k);
 }
 
 /* The memory keeper the failed walk found, with the address relative to

@@ -13,8 +13,8 @@
  * and resumes it at the faulting instruction. A keeper that is not
  * receiving just has the fault queue like any sender.
  *
- * With no usable keeper (none, not a live Entry, or its endpoint
- * destroyed while the fault waited) the process stops FAULTED and the
+ * With no usable keeper (none, not a live Entry, a send-only Entry, or
+ * its endpoint destroyed while the fault waited) the process stops FAULTED and the
  * kernel prints a report; Process.start resumes it.
  */
 #pragma once

@@ -109,6 +109,9 @@ static cairn_error_t decode_send(process_t *p, ipc_op_t *op)
     op->payload = c.payload;
     if (!(op->flags & CALL))
         return ERR_OK;
+    if (c.restr & RESTR_NO_CALL)
+        return REFUSE(ERR_NO_RIGHTS, "the Entry is send-only (no_call): nothing may "
+                      "come back through it");
     if (!call_gen_available(p))
         return REFUSE(ERR_EXHAUSTED, "the process has used up its call generations");
     return transfer_check_recv(p, op->info);

@@ -35,25 +35,30 @@ typedef struct {
     process_t      *proc;   /* bind: the process */
 } notify_args_t;
 
-/* The bits a signal through capability c may set. */
-static uint64_t signal_mask(const cap_t *c)
-{
-    return c->payload ? c->payload : ~(uint64_t)0;
-}
-
 static cairn_error_t need_full(const invocation_t *inv)
 {
     if (inv->target.payload != 0)
-        return REFUSE(ERR_NO_RIGHTS, "a signal-only Notification capability "
-                      "(mask 0x%x) may only signal", inv->target.payload);
+        return REFUSE(ERR_NO_RIGHTS, "a badged Notification capability (bits 0x%x) "
+                      "may only signal", inv->target.payload);
+    return ERR_OK;
+}
+
+static cairn_error_t need_signal_right(const invocation_t *inv)
+{
+    if (inv->target.restr & RESTR_READ_ONLY)
+        return REFUSE(ERR_NO_RIGHTS, "a read-only Notification capability may only wait");
     return ERR_OK;
 }
 
 /* ---- signal, wait, poll ------------------------------------------------------------ */
 
+/* A badged capability signals its badge; the full one, word0. */
 static cairn_error_t notification_decode_signal(invocation_t *inv, notify_args_t *a)
 {
-    a->bits = inv->msg->words[0] & signal_mask(&inv->target);
+    cairn_error_t err = need_signal_right(inv);
+    if (err != ERR_OK)
+        return err;
+    a->bits = inv->target.payload ? inv->target.payload : inv->msg->words[0];
     return ERR_OK;
 }
 
@@ -121,16 +126,21 @@ static void notification_invoke_unbind(invocation_t *inv, const notify_args_t *a
 
 /* ---- make_signaller ---------------------------------------------------------------- */
 
+/* A badge within this capability's own (any, for the full one). */
 static cairn_error_t notification_decode_make_signaller(invocation_t *inv, notify_args_t *a)
 {
-    uint64_t mask = inv->msg->words[0];
-    if (mask == 0 || mask > UINT32_MAX)
-        return REFUSE(ERR_OUT_OF_RANGE, "mask 0x%llx: need 1..0xffffffff",
-                      (unsigned long long)mask);
-    if (mask & ~signal_mask(&inv->target))
-        return REFUSE(ERR_NO_RIGHTS, "mask 0x%llx is wider than this capability's 0x%x",
-                      (unsigned long long)mask, inv->target.payload);
-    a->bits = mask;
+    uint64_t badge = inv->msg->words[0];
+    uint32_t own = inv->target.payload;
+    cairn_error_t err = need_signal_right(inv);
+    if (err != ERR_OK)
+        return err;
+    if (badge == 0 || badge > UINT32_MAX)
+        return REFUSE(ERR_OUT_OF_RANGE, "badge 0x%llx: need 1..0xffffffff",
+                      (unsigned long long)badge);
+    if (own != 0 && (badge & ~(uint64_t)own))
+        return REFUSE(ERR_NO_RIGHTS, "badge 0x%llx has bits outside this capability's 0x%x",
+                      (unsigned long long)badge, own);
+    a->bits = badge;
     return ERR_OK;
 }
 

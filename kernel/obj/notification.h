@@ -10,10 +10,13 @@
  * may name a notification whose signal abandons it: such processes are
  * on the watch list.
  *
- * A capability's payload is its mask: 0 for the full capability (signal
- * any bits, wait, poll, bind, unbind), else a signal-only capability
- * whose signals set only the bits of the mask (made with make_signaller,
- * never wider than the capability it came from).
+ * A capability's payload is its badge: 0 for the full capability (signal
+ * the bits it is given, wait, poll, bind, unbind), else a signal-only
+ * capability whose every signal ORs in exactly its badge, so that a
+ * waiter can tell its signallers apart (made with make_signaller, never
+ * with bits outside the badge of the capability it came from; mkimage's
+ * signal(n, BITS)). READ_ONLY makes a capability wait-only: it cannot
+ * signal or make signallers (mkimage's authority analysis relies on it).
  *
  * States: IDLE (no waiters), WAITING (queue non-empty). Invariants: the
  * queue is empty exactly when IDLE; while WAITING the word is 0 (a signal

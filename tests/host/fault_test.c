@@ -256,6 +256,16 @@ HOST_TEST(fault, a_revoked_keeper_entry_is_no_keeper)
     CHECK_EQ(p->state, CAIRN_PROC_FAULTED);
 }
 
+HOST_TEST(fault, a_send_only_keeper_entry_is_no_keeper)
+{
+    process_t *k, *p;
+    kept(&k, &p);
+    cap_restrict(&p->keeper, RESTR_NO_CALL);
+    CHECK(sim_fault(p, FAULT_DIVIDE, 0, 0) == NULL);
+    CHECK_EQ(p->state, CAIRN_PROC_FAULTED);
+    CHECK(sim_waits(k, IPC_RECEIVING));
+}
+
 HOST_TEST(fault, stop_while_the_keeper_holds_the_fault)
 {
     process_t *k, *p;

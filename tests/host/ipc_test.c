@@ -528,6 +528,20 @@ HOST_TEST(ipc, kernel_objects_take_flags_0_or_call)
     CHECK(refused(s, cairn_info(0, 0, 0), CAPLOC_REG(ENT + 5), ERR_INVALID_CAP));
 }
 
+HOST_TEST(ipc, a_send_only_entry_cannot_call)
+{
+    process_t *s, *c;
+    pair(10, 5, &s, &c);
+    cap_restrict(&c->cap_regs[ENT], RESTR_NO_CALL);
+    CHECK(sim_run() == s);
+    CHECK(sim_sys(s, RECV, EP, 0) == c);
+    CHECK(refused(c, CALL(0), CAPLOC_REG(ENT), ERR_NO_RIGHTS));
+    CHECK(sim_waits(s, IPC_RECEIVING));
+    CHECK(sim_sys(c, SEND(0), ENT, 3) == s);          /* sending is what it is for */
+    CHECK_EQ(sim_regs(s).opcode, 3);
+    CHECK_EQ(sim_regs(s).info & CAIRN_RESULT_RECV_CALL, 0);
+}
+
 HOST_TEST(ipc, exhausted_call_generations)
 {
     process_t *s, *c;

@@ -102,7 +102,7 @@ HOST_TEST(notify, waiters_are_woken_in_fifo_order)
     CHECK_EQ(n->state, NOTIFICATION_IDLE);
 }
 
-HOST_TEST(notify, signaller_masks)
+HOST_TEST(notify, badged_signallers)
 {
     process_t *w, *x;
     notification_t *n = two(&w, &x);
@@ -113,8 +113,8 @@ HOST_TEST(notify, signaller_masks)
     CHECK_EQ(sim_err(w), ERR_OK);
     CHECK_EQ(w->cap_regs[SIG].type, CAP_NOTIFICATION);
     CHECK_EQ(w->cap_regs[SIG].payload, 0x3);
-    CHECK(signal(w, SIG, 0xff) == w);
-    CHECK_EQ(n->word, 0x3);                          /* only its mask */
+    CHECK(signal(w, SIG, 0x100) == w);
+    CHECK_EQ(n->word, 0x3);                          /* its badge, whatever it is given */
     CHECK(poll(w, SIG) == w);
     CHECK_EQ(sim_err(w), ERR_NO_RIGHTS);
     CHECK(wait_on(w, SIG) == w);
@@ -136,6 +136,26 @@ HOST_TEST(notify, signaller_masks)
     CHECK(sim_syscall(w, cairn_info(1, 0, 1), CAPLOC_REG(NTF),
                       OP_NOTIFICATION_make_signaller, 1ull << 32, 0, 0, 0) == w);
     CHECK_EQ(sim_err(w), ERR_OUT_OF_RANGE);
+}
+
+HOST_TEST(notify, a_read_only_capability_only_waits)
+{
+    process_t *w, *x;
+    notification_t *n = two(&w, &x);
+    cap_restrict(&x->cap_regs[NTF], RESTR_READ_ONLY);
+    sim_buf(x)->recv_caps[0] = CAPLOC_REG(SIG);
+    CHECK(sim_run() == w);
+    CHECK(sim_park(w) == x);
+    CHECK(signal(x, NTF, 1) == x);
+    CHECK_EQ(sim_err(x), ERR_NO_RIGHTS);
+    CHECK_EQ(n->word, 0);
+    CHECK(sim_syscall(x, cairn_info(1, 0, 1), CAPLOC_REG(NTF),
+                      OP_NOTIFICATION_make_signaller, 1, 0, 0, 0) == x);
+    CHECK_EQ(sim_err(x), ERR_NO_RIGHTS);             /* no signalling by the back door */
+    n->word = 6;
+    CHECK(wait_on(x, NTF) == x);
+    CHECK_EQ(sim_err(x), ERR_OK);
+    CHECK_EQ(sim_regs(x).w[0], 6);
 }
 
 HOST_TEST(notify, method_errors)
