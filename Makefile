@@ -49,7 +49,7 @@ include tests/tests.mk
 -include libsys/libsys.mk
 -include tests/system/system.mk
 
-all: kernel tools
+all: kernel tools compdb
 
 kernel: $(B)/kernel.elf $(B)/kernel-test.elf
 

@@ -22,3 +22,17 @@ for suite in $(make -s --no-print-directory ARCH="$arch" print-SYSTEM_SUITES); d
     "$dir/../run-qemu.sh" "$arch" "build/$arch/kernel.elf" "$suite" \
         "build/$arch/images/$suite.img"
 done
+
+# Bad boot modules: each must end in a clear message and a clean stop.
+junk=build/$arch/images/junk.img
+head -c 8192 /dev/urandom > "$junk"
+good=build/$arch/images/retype.img
+cut=build/$arch/images/truncated.img
+head -c $(( $(wc -c < "$good") - 4096 )) "$good" > "$cut"
+flip=build/$arch/images/flipped.img
+cp "$good" "$flip"
+printf '\377' | dd of="$flip" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$dir/expect-boot.sh" "$arch" no_image - "boot image: none loaded"
+"$dir/expect-boot.sh" "$arch" junk_image "$junk" "boot image rejected: bad magic"
+"$dir/expect-boot.sh" "$arch" truncated_image "$cut" "boot image rejected: total size"
+"$dir/expect-boot.sh" "$arch" corrupted_image "$flip" "boot image rejected: checksum mismatch"
