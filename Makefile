@@ -48,6 +48,7 @@ include tests/tests.mk
 -include mkimage/mkimage.mk
 -include libsys/libsys.mk
 -include tests/system/system.mk
+-include servers/servers.mk
 
 all: kernel tools compdb
 
@@ -60,20 +61,26 @@ host-tests: $(HOST_TEST_BINS)
 deps:
 	$(Q)scripts/deps.sh
 
-# make run: boot the default system. BOOT=grub goes through a GRUB ISO.
-run: deps kernel
+# make run: boot the system SYSTEM (servers/<SYSTEM>/<SYSTEM>.mki, default
+# hello). BOOT=grub goes through a GRUB ISO with the image as its module.
+RUN_IMAGE = $(B)/images/$(SYSTEM).img
+
+run: deps kernel tools
+	$(Q)$(MAKE) --no-print-directory $(RUN_IMAGE)
 ifeq ($(BOOT),grub)
-	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(MAKE) --no-print-directory iso ISO_MODULE=$(RUN_IMAGE)
 	$(Q)scripts/qemu.sh --arch $(ARCH) --iso $(B)/cairn.iso
 else
-	$(Q)scripts/qemu.sh --arch $(ARCH) --kernel $(B)/kernel.elf $(RUN_ARGS)
+	$(Q)scripts/qemu.sh --arch $(ARCH) --kernel $(B)/kernel.elf \
+	    --module $(RUN_IMAGE) $(RUN_ARGS)
 endif
 
 iso: deps $(B)/cairn.iso
 
-debug: deps kernel
+debug: deps kernel tools
+	$(Q)$(MAKE) --no-print-directory $(RUN_IMAGE)
 	$(Q)scripts/qemu.sh --arch $(ARCH) --kernel $(B)/kernel.elf --debug \
-	    --symbols $(B)/kernel.elf $(RUN_ARGS)
+	    --module $(RUN_IMAGE) --symbols $(B)/kernel.elf $(RUN_ARGS)
 
 # make test: ARCH given on the command line limits the system tests to it.
 ifeq ($(origin ARCH),command line)

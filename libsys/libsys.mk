@@ -62,4 +62,3 @@ $(B)/user/obj/%.o: %.c $(LIBSYS_GEN)
 
 -include $(LIBSYS_OBJS:.o=.d)
 
-$(eval $(call user_program,hello,tests/user/hello.c))
