@@ -65,6 +65,19 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib \
     -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
     -Ikernel -Iarch/$(ARCH) -Iarch/common -Imkimage $(ARCH_CFLAGS)
 
+# DEBUG=1 builds kernel.elf with CAIRN_DEBUG: ASSERTs are checked and every
+# refused invocation prints its method, error and reason. The test kernel
+# is always built that way.
+ifeq ($(DEBUG),1)
+KERNEL_CFLAGS += -DCAIRN_DEBUG=1
+endif
+
+# Objects depend on a stamp holding the flags they were built with, so
+# changing DEBUG, ARCH_USER_MODE or any flag rebuilds what it affects.
+KFLAGS_STAMP := $(B)/kernel.flags
+$(shell mkdir -p $(B) && echo '$(KERNEL_CFLAGS)' | cmp -s - $(KFLAGS_STAMP) || \
+        echo '$(KERNEL_CFLAGS)' > $(KFLAGS_STAMP))
+
 KOBJ      := $(B)/obj
 KOBJ_TEST := $(B)/obj-test
 
@@ -78,26 +91,26 @@ KERNEL_TEST_OBJS := $(call k_objs,$(KOBJ_TEST)) \
 record_cmd = printf '{"directory":"%s","file":"%s","command":"%s"}\n' \
     "$(CURDIR)" "$(1)" "$(subst ",\",$(2))" > $@.cmd
 
-$(KOBJ)/%.o: %.c
+$(KOBJ)/%.o: %.c $(KFLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 	@$(call record_cmd,$<,$(KCC) $(KERNEL_CFLAGS) -c $<)
 
-$(KOBJ)/%.o: %.S
+$(KOBJ)/%.o: %.S $(KFLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
-$(KOBJ_TEST)/%.o: %.c
+$(KOBJ_TEST)/%.o: %.c $(KFLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (test)"
-	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -DCAIRN_DEBUG=1 -MMD -MP -c $< -o $@
 
-$(KOBJ_TEST)/%.o: %.S
+$(KOBJ_TEST)/%.o: %.S $(KFLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  AS      $< (test)"
-	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DCAIRN_KTEST=1 -DCAIRN_DEBUG=1 -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 # Link, then emit a symbol map and an annotated disassembly for study.
 define link_kernel

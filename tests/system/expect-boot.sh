@@ -6,12 +6,13 @@
 #
 #   expect-boot.sh ARCH NAME MODULE|- PATTERN
 #
-# Prints PASS or FAIL ARCH/boot.NAME.
+# Prints PASS or FAIL ARCH/boot.NAME. CAIRN_KERNEL names another kernel
+# (the test kernel, say) instead of build/ARCH/kernel.elf.
 set -u
 arch=$1 name=$2 module=$3 pattern=$4
 log=build/$arch/logs/expect-$name.log
 mkdir -p "build/$arch/logs"
-set -- --arch "$arch" --kernel "build/$arch/kernel.elf" --test
+set -- --arch "$arch" --kernel "${CAIRN_KERNEL:-build/$arch/kernel.elf}" --test
 [ "$module" != - ] && set -- "$@" --module "$module"
 timeout --foreground -k 5 60 "$(dirname "$0")/../../scripts/qemu.sh" "$@" \
     </dev/null 2>&1 | head -c 1000000 | tr -d '\r' > "$log"

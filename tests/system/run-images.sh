@@ -36,3 +36,8 @@ printf '\377' | dd of="$flip" bs=1 seek=200 conv=notrunc 2>/dev/null
 "$dir/expect-boot.sh" "$arch" junk_image "$junk" "boot image rejected: bad magic"
 "$dir/expect-boot.sh" "$arch" truncated_image "$cut" "boot image rejected: total size"
 "$dir/expect-boot.sh" "$arch" corrupted_image "$flip" "boot image rejected: checksum mismatch"
+
+# The test kernel is a debug build: it must say why each call was refused.
+CAIRN_KERNEL=build/$arch/kernel-test.elf "$dir/expect-boot.sh" "$arch" \
+    debug_refusal_reasons "$good" \
+    "cairn: refused UNTYPED.retype: SLOT_OCCUPIED"
