@@ -20,7 +20,9 @@
 static unsigned char *ram, *dev;
 static char console[8192];
 static size_t console_len;
-static bool console_echo = true;
+/* Echo to stdout only when asked (CAIRN_HOST_ECHO=1 or host_console_echo),
+ * so that a test run prints nothing but its result lines. */
+static int console_echo = -1;
 
 void *host_ram(void)
 {
@@ -56,11 +58,20 @@ void host_console_echo(bool on)
     console_echo = on;
 }
 
+static bool echoing(void)
+{
+    if (console_echo < 0) {
+        const char *e = getenv("CAIRN_HOST_ECHO");
+        console_echo = e && e[0] == '1';
+    }
+    return console_echo;
+}
+
 void arch_console_putc(char c)
 {
     if (console_len < sizeof console - 1)
         console[console_len++] = c;
-    if (console_echo)
+    if (echoing())
         putchar(c);
 }
 

@@ -51,7 +51,8 @@ void *host_dev(void);
 /* Console bytes written since the last reset (NUL-terminated). */
 const char *host_console(void);
 
-/* Echo console output to stdout (the default) or not. */
+/* Echo console output to stdout or not (the default, unless the
+ * environment says CAIRN_HOST_ECHO=1). */
 void host_console_echo(bool on);
 
 /*

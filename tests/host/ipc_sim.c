@@ -17,7 +17,6 @@ static host_exit_t last_exit;
 void sim_reset(void)
 {
     host_env_reset();
-    host_console_echo(false);
     cap_t pool = host_untyped(17);
     const untyped_t *u = obj_ptr(pool.obj);
     hwmap_init(frame_paddr(frame_get(u->base_frame)), 32);

@@ -29,7 +29,7 @@
 #define SIM_PC0  0x10000u        /* every process's first pc */
 
 /* A fresh world: host_env_reset, the hardware-map pool, sched_init (and
- * with it the IPC layer), a quiet console. */
+ * with it the IPC layer). */
 void sim_reset(void);
 
 /* A new process at `prio`, started (ready). */
