@@ -1,27 +1,39 @@
 /*
  * The authority analysis (rules in docs/mkimage.md, "Authority
- * analysis").
+ * analysis"), part one: the closure of what every holder (a process, a
+ * cappage or a gpt) could ever hold.
  *
- * Part one computes, for every holder (a process, a cappage or a gpt),
- * every capability it could ever hold: a fixpoint over the transfer
- * rules, each derived fact remembering the fact it was copied from so a
- * failure can be explained. It runs in rounds, and a round's rules see
- * only the facts of earlier rounds, so every fact is found first by a
- * shortest derivation and the explanations are the most direct ones. Part two (authority_flow.c) turns the final
- * holdings into a flow graph between processes and searches it.
+ * It is an inclusion-constraint solver in the style of Andersen's
+ * points-to analysis. A link src -> dst says "dst may obtain everything
+ * src holds" (through a message, a reply, a shared cappage, a process
+ * capability); links are created as facts reveal them, and each fact is
+ * pushed along each link of its holder exactly once, from a FIFO
+ * worklist. So the work is proportional to facts times links, not to
+ * rounds times pairs, and facts are found in breadth-first order, which
+ * keeps the explanations of failures short. Each derived fact remembers
+ * the fact it was copied from.
  *
- * Termination: facts are only added, each (holder, type, object,
- * restrictions) at most once, and there are finitely many of them; the
- * total is also capped so a pathological system fails with a message
- * rather than exhausting memory.
+ * Termination: facts and links are only added, each (holder, type,
+ * object, restrictions) and each link at most once, and both are capped
+ * so a pathological system fails with a message instead of exhausting
+ * memory.
  */
 #include "authority_int.h"
 
-#include <string.h>
-
 #define MAX_FACTS (1u << 22)
+#define MAX_LINKS (1u << 22)
 
-/* ---- The fact set ------------------------------------------------------ */
+enum { ROLE_SENDER, ROLE_CALLER, ROLE_RECEIVER };
+
+static _Noreturn void too_large(authority_t *a, const char *what)
+{
+    mki_fail(a->m, a->md->asserts.n ? a->md->asserts.v[0].loc : (loc_t){ 0 },
+             "the system is too large for the authority analysis (more than "
+             "%u %s)\nsplit it, or share fewer capabilities and objects "
+             "between processes", MAX_FACTS, what);
+}
+
+/* ---- Facts ----------------------------------------------------------------- */
 
 static uint64_t fact_key(int32_t holder, const fact_t *f, unsigned restr)
 {
@@ -30,76 +42,58 @@ static uint64_t fact_key(int32_t holder, const fact_t *f, unsigned restr)
            ((uint64_t)f->type << 5) | restr;
 }
 
-static size_t set_slot(const authority_t *a, uint64_t key)
+static uint64_t object_key(int32_t holder, int32_t obj)
 {
-    uint64_t h = key * 0x9e3779b97f4a7c15ull;
-    size_t i = (size_t)(h >> 20) & (a->set_cap - 1);
-    while (a->set[i] && a->set[i] != key + 1)
-        i = (i + 1) & (a->set_cap - 1);
-    return i;
-}
-
-static bool set_has(const authority_t *a, uint64_t key)
-{
-    return a->set[set_slot(a, key)] != 0;
-}
-
-static void set_grow(authority_t *a)
-{
-    uint64_t *old = a->set;
-    size_t old_cap = a->set_cap;
-    a->set_cap = old_cap ? old_cap * 2 : 1024;
-    a->set = arena_alloc(&a->m->arena, a->set_cap * sizeof *a->set);
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i])
-            a->set[set_slot(a, old[i] - 1)] = old[i];
+    return ((uint64_t)(uint32_t)holder << 32) | (uint32_t)(obj + 1);
 }
 
 /*
  * Add a fact unless the holder already has the same capability with the
  * same or fewer restrictions (which gives at least as much authority).
  */
-bool fact_add(authority_t *a, int32_t holder, fact_t f)
+static void fact_add(authority_t *a, int32_t holder, fact_t f)
 {
     unsigned s = f.restr;
     for (;;) {
-        if (a->set_cap && set_has(a, fact_key(holder, &f, s)))
-            return false;
+        if (map_get(&a->facts, fact_key(holder, &f, s), NULL))
+            return;
         if (s == 0)
             break;
         s = (s - 1) & f.restr;
     }
-    if (a->total >= MAX_FACTS)
-        mki_fail(a->m, a->md->asserts.n ? a->md->asserts.v[0].loc
-                                        : (loc_t){ 0 },
-                 "the system is too large for the authority analysis (more "
-                 "than %u derived capabilities)\nsplit it, or share fewer "
-                 "capabilities between processes", MAX_FACTS);
-    if (2 * (a->set_n + 1) > a->set_cap)
-        set_grow(a);
-    a->set[set_slot(a, fact_key(holder, &f, f.restr))] =
-        fact_key(holder, &f, f.restr) + 1;
-    a->set_n++;
-    a->total++;
-    VEC_PUSH(&a->m->arena, &a->holders[holder].facts, f);
-    a->changed = true;
-    return true;
+    if (a->facts.n >= MAX_FACTS)
+        too_large(a, "derived capabilities");
+    holder_t *h = &a->holders[holder];
+    int32_t index = (int32_t)h->facts.n;
+    VEC_PUSH(&a->m->arena, &h->facts, f);
+    map_put(a, &a->facts, fact_key(holder, &f, f.restr), (uint32_t)index);
+    uint32_t head;
+    chain_t node = { index, -1 };
+    if (map_get(&a->by_object, object_key(holder, f.obj), &head))
+        node.next = (int32_t)head;
+    VEC_PUSH(&a->m->arena, &a->chain, node);
+    map_set(a, &a->by_object, object_key(holder, f.obj),
+            (uint32_t)a->chain.n - 1);
+    fref_t w = { holder, index };
+    VEC_PUSH(&a->m->arena, &a->work, w);
 }
 
-static fact_t fact_from_cap(const mcap_t *c, loc_t loc)
+const fact_t *fact_find(const authority_t *a, int32_t p, int32_t obj,
+                        int type, bool writable, bool callable)
 {
-    return (fact_t){ .type = c->type, .restr = c->restr,
-                     .obj = c->obj ? (int32_t)c->obj->id : -1,
-                     .why = WHY_GIVEN, .parent_holder = -1,
-                     .parent_index = -1, .via = -1, .loc = loc };
+    uint32_t node;
+    if (!map_get(&a->by_object, object_key(p, obj), &node))
+        return NULL;
+    for (int32_t n = (int32_t)node; n >= 0; n = a->chain.v[n].next) {
+        const fact_t *f = &a->holders[p].facts.v[a->chain.v[n].fact];
+        if ((type >= 0 && f->type != type) ||
+            (writable && (f->restr & RESTR_READ_ONLY)) ||
+            (callable && (f->restr & RESTR_NO_CALL)))
+            continue;
+        return f;
+    }
+    return NULL;
 }
-
-size_t fact_count(const authority_t *a, int32_t h)
-{
-    return a->limit ? a->limit[h] : a->holders[h].facts.n;
-}
-
-/* ---- The transfer rules ------------------------------------------------ */
 
 static bool is_memory(uint8_t type)
 {
@@ -123,105 +117,129 @@ static bool weaken(fact_t *f)
     return true;
 }
 
-/* Copy every fact of `src` into `dst`, recording how. */
-static void copy_all(authority_t *a, int32_t dst, int32_t src, why_t why,
+/* ---- Links -------------------------------------------------------------- */
+
+static void propagate(authority_t *a, int32_t src, int32_t index,
+                      const link_t *l)
+{
+    fact_t f = a->holders[src].facts.v[index];
+    if (l->weak && !weaken(&f))
+        return;
+    f.why = l->why;
+    f.via = l->via;
+    f.parent_holder = src;
+    f.parent_index = index;
+    f.depth++;
+    fact_add(a, l->dst, f);
+}
+
+/* From now on, dst obtains everything src holds (and holds already). */
+static void link_add(authority_t *a, int32_t src, int32_t dst, why_t why,
                      int32_t via, bool weak)
 {
-    if (dst == src)
+    if (src == dst)
         return;
-    for (size_t i = 0; i < fact_count(a, src); i++) {
-        fact_t f = a->holders[src].facts.v[i];
-        if (weak && !weaken(&f))
-            continue;
-        f.why = why;
-        f.via = via;
-        f.parent_holder = src;
-        f.parent_index = (int32_t)i;
-        fact_add(a, dst, f);
+    uint64_t key = ((uint64_t)(uint32_t)src << 33) |
+                   ((uint64_t)(uint32_t)dst << 1) | weak;
+    if (!map_put(a, &a->links, key, 0))
+        return;
+    if (++a->total_links > MAX_LINKS)
+        too_large(a, "transfers between holders");
+    link_t l = { dst, why, via, weak };
+    VEC_PUSH(&a->m->arena, &a->holders[src].links, l);
+    for (size_t i = 0; i < a->holders[src].facts.n; i++)
+        propagate(a, src, (int32_t)i, &l);
+}
+
+static bool role_add(authority_t *a, int32_t p, int32_t e, int role)
+{
+    uint64_t key = ((uint64_t)(uint32_t)p << 34) |
+                   ((uint64_t)(uint32_t)e << 2) | (uint64_t)role;
+    return map_put(a, &a->roles, key, 0);
+}
+
+/* p receives on e: every sender's capabilities reach p, and p can reply
+ * to every caller. */
+static void become_receiver(authority_t *a, int32_t p, int32_t e)
+{
+    endpoint_state_t *st = &a->endpoints[e];
+    if (!role_add(a, p, e, ROLE_RECEIVER))
+        return;
+    VEC_PUSH(&a->m->arena, &st->receivers, p);
+    for (size_t i = 0; i < st->senders.n; i++)
+        link_add(a, st->senders.v[i], p, WHY_SENT, e, false);
+    for (size_t i = 0; i < st->callers.n; i++)
+        link_add(a, p, st->callers.v[i], WHY_REPLIED, e, false);
+}
+
+static void become_sender(authority_t *a, int32_t p, int32_t e, bool callable)
+{
+    endpoint_state_t *st = &a->endpoints[e];
+    if (role_add(a, p, e, ROLE_SENDER)) {
+        VEC_PUSH(&a->m->arena, &st->senders, p);
+        for (size_t i = 0; i < st->receivers.n; i++)
+            link_add(a, p, st->receivers.v[i], WHY_SENT, e, false);
+    }
+    if (callable && role_add(a, p, e, ROLE_CALLER)) {
+        VEC_PUSH(&a->m->arena, &st->callers, p);
+        for (size_t i = 0; i < st->receivers.n; i++)
+            link_add(a, st->receivers.v[i], p, WHY_REPLIED, e, false);
     }
 }
 
-/* Rules that one fact of process `p` triggers on its own. */
-static void apply_fact(authority_t *a, int32_t p, const fact_t *f)
+/* ---- Rules --------------------------------------------------------------- */
+
+static fact_t made(uint8_t type, int32_t obj, why_t why, int32_t via)
 {
-    int32_t x = f->obj;
-    switch (f->type) {
+    return (fact_t){ .type = type, .obj = obj, .why = why, .via = via,
+                     .parent_holder = -1, .parent_index = -1,
+                     .depth = why == WHY_GIVEN ? 0 : 1 };
+}
+
+/* What one fact of process p makes possible. */
+static void apply_fact(authority_t *a, int32_t p, fact_t f)
+{
+    int32_t x = f.obj;
+    bool ro = f.restr & (RESTR_READ_ONLY | RESTR_WEAK);
+    switch (f.type) {
     case CAP_CAPPAGE:
     case CAP_GPT:
-        if (f->type == CAP_GPT && (f->restr & RESTR_OPAQUE))
+        if (f.type == CAP_GPT && (f.restr & RESTR_OPAQUE))
             return;
-        copy_all(a, p, x, WHY_READ, x, f->restr & RESTR_WEAK);
-        if (!(f->restr & (RESTR_READ_ONLY | RESTR_WEAK)))
-            copy_all(a, x, p, WHY_STORED, x, false);
+        link_add(a, x, p, WHY_READ, x, f.restr & RESTR_WEAK);
+        if (!ro)
+            link_add(a, p, x, WHY_STORED, x, false);
         return;
     case CAP_ENDPOINT:
-        if (f->restr & RESTR_READ_ONLY)      /* read_only: no make_entry */
-            return;
-        fact_add(a, p, (fact_t){ .type = CAP_ENTRY, .obj = x, .why = WHY_MINTED,
-                                 .via = x, .parent_holder = -1,
-                                 .parent_index = -1 });
+        if (!ro)                                 /* read_only: no make_entry */
+            fact_add(a, p, made(CAP_ENTRY, x, WHY_MINTED, x));
+        become_receiver(a, p, x);
+        return;
+    case CAP_ENTRY:
+        become_sender(a, p, x, !(f.restr & RESTR_NO_CALL));
         return;
     case CAP_PROCESS:
-        if (f->restr & RESTR_READ_ONLY)      /* read_only: state only */
+        if (ro)                                  /* read_only: state only */
             return;
-        copy_all(a, p, x, WHY_CONTROL, x, false);
-        copy_all(a, x, p, WHY_CONTROL, x, false);
+        link_add(a, x, p, WHY_CONTROL, x, false);
+        link_add(a, p, x, WHY_CONTROL, x, false);
         return;
     case CAP_IRQ_CONTROL:
         for (size_t i = 0; i < a->md->objs.n; i++)
             if (a->md->objs.v[i]->kind == OBJ_KIND_IRQ)
-                fact_add(a, p, (fact_t){ .type = CAP_IRQ_HANDLER,
-                                         .obj = (int32_t)i, .why = WHY_IRQCTL,
-                                         .via = -1, .parent_holder = -1,
-                                         .parent_index = -1 });
+                fact_add(a, p, made(CAP_IRQ_HANDLER, (int32_t)i, WHY_IRQCTL, -1));
         return;
     default:
         return;
     }
 }
 
-/* A fact of `p` naming endpoint `e` with type `type`, or NULL. With
- * callable, only an entry without no_call counts. */
-const fact_t *fact_find(const authority_t *a, int32_t p, int32_t obj,
-                        int type, bool writable, bool callable)
+static fact_t fact_from_cap(const mcap_t *c, loc_t loc)
 {
-    const holder_t *h = &a->holders[p];
-    for (size_t i = 0; i < fact_count(a, p); i++) {
-        const fact_t *f = &h->facts.v[i];
-        if (f->obj != obj || (type >= 0 && f->type != type))
-            continue;
-        if (writable && (f->restr & RESTR_READ_ONLY))
-            continue;
-        if (callable && (f->restr & RESTR_NO_CALL))
-            continue;
-        return f;
-    }
-    return NULL;
-}
-
-/* IPC through each endpoint: senders pass capabilities to receivers, and
- * receivers reply to callers. */
-static void apply_endpoints(authority_t *a)
-{
-    const model_t *md = a->md;
-    for (size_t e = 0; e < md->objs.n; e++) {
-        if (md->objs.v[e]->kind != OBJ_KIND_ENDPOINT)
-            continue;
-        for (size_t r = 0; r < md->objs.n; r++) {
-            if (md->objs.v[r]->kind != OBJ_KIND_PROCESS ||
-                !fact_find(a, (int32_t)r, (int32_t)e, CAP_ENDPOINT, false, false))
-                continue;
-            for (size_t s = 0; s < md->objs.n; s++) {
-                if (md->objs.v[s]->kind != OBJ_KIND_PROCESS || s == r ||
-                    !fact_find(a, (int32_t)s, (int32_t)e, CAP_ENTRY, false, false))
-                    continue;
-                copy_all(a, (int32_t)r, (int32_t)s, WHY_SENT, (int32_t)e, false);
-                if (fact_find(a, (int32_t)s, (int32_t)e, CAP_ENTRY, false, true))
-                    copy_all(a, (int32_t)s, (int32_t)r, WHY_REPLIED,
-                             (int32_t)e, false);
-            }
-        }
-    }
+    fact_t f = made(c->type, c->obj ? (int32_t)c->obj->id : -1, WHY_GIVEN, -1);
+    f.restr = c->restr;
+    f.loc = loc;
+    return f;
 }
 
 static void add_given(authority_t *a)
@@ -243,26 +261,21 @@ static void add_given(authority_t *a)
 authority_t *authority_analyse(mki_t *m, const model_t *md)
 {
     authority_t *a = arena_alloc(&m->arena, sizeof *a);
+    size_t n = md->objs.n + 1;
     a->m = m;
     a->md = md;
-    a->holders = arena_alloc(&m->arena, (md->objs.n + 1) * sizeof *a->holders);
+    a->holders = arena_alloc(&m->arena, n * sizeof *a->holders);
+    a->endpoints = arena_alloc(&m->arena, n * sizeof *a->endpoints);
     add_given(a);
-    a->limit = arena_alloc(&m->arena, (md->objs.n + 1) * sizeof *a->limit);
-    do {
-        a->changed = false;
-        for (size_t h = 0; h < md->objs.n; h++)
-            a->limit[h] = a->holders[h].facts.n;
-        for (size_t p = 0; p < md->objs.n; p++) {
-            if (md->objs.v[p]->kind != OBJ_KIND_PROCESS)
-                continue;
-            for (size_t i = 0; i < a->limit[p]; i++) {
-                fact_t f = a->holders[p].facts.v[i];
-                apply_fact(a, (int32_t)p, &f);
-            }
+    while (a->work_head < a->work.n) {
+        fref_t w = a->work.v[a->work_head++];
+        if (md->objs.v[w.holder]->kind == OBJ_KIND_PROCESS)
+            apply_fact(a, w.holder, a->holders[w.holder].facts.v[w.index]);
+        for (size_t k = 0; k < a->holders[w.holder].links.n; k++) {
+            link_t l = a->holders[w.holder].links.v[k];
+            propagate(a, w.holder, w.index, &l);
         }
-        apply_endpoints(a);
-    } while (a->changed);
-    a->limit = NULL;
+    }
     flow_build(a);
     return a;
 }

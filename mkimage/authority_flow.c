@@ -3,187 +3,138 @@
  * the search for a path, the explanation of how each capability on a
  * path was obtained, and the assertion check.
  *
- * An edge A -> B means A can pass information to B, using capabilities
- * A and B may hold at some point (the closure of authority.c):
- *   entry(E)     A may send through an entry to E and B may receive on E;
- *   reply(E)     B may call through an entry to E without no_call and A
- *                may receive on E, so A can answer B;
- *   page/cappage/gpt(X)
- *                A may write X (no read_only or weak) and B may read it;
- *   signal(N)    A may signal N (not read_only) and B may wait on it;
- *   process(P)   A holds P's process capability: both directions, or
- *                only P -> A if the capability is read_only (state only);
- *   untyped/device/irq(X)
- *                A and B share X: a holder without read_only can change
- *                its state, which every holder can see.
+ * Information moves from process to process through channels, one flow
+ * node per channel, so the graph grows with the facts, not with the
+ * square of the processes:
+ *   entry(E)    from every process that may send through an entry to E,
+ *               to every process that may receive on E;
+ *   reply(E)    from every receiver on E to every process that may call
+ *               through an entry to E without no_call;
+ *   page(X), cappage(X), gpt(X), signal(N), untyped(U), device(D)
+ *               from every holder that may change the object (no
+ *               read_only) to every holder;
+ *   process(P)  from P to every holder of its process capability, and
+ *               from every holder without read_only to P;
+ *   irq(I)      between all holders of the line, and on to the holders
+ *               of the notification it signals.
+ * The capabilities are those each process may ever hold (authority.c).
  */
 #include "authority_int.h"
 
 #include <string.h>
 
-#define MAX_EDGES (1u << 22)
-
-static fref_t ref(const authority_t *a, int32_t holder, const fact_t *f)
+static bool is_process_node(const authority_t *a, int32_t n)
 {
-    if (!f)
-        return (fref_t){ -1, -1 };
-    return (fref_t){ holder, (int32_t)(f - a->holders[holder].facts.v) };
+    return (size_t)n < a->md->objs.n;
 }
 
-/* An edge from -> to, made possible by facts f1 of h1 and f2 of h2 (the
- * second may be NULL). */
-static void add_edge(authority_t *a, int32_t from, int32_t to,
-                     const char *label, int32_t h1, const fact_t *f1,
-                     int32_t h2, const fact_t *f2)
+static int32_t channel(const authority_t *a, int32_t obj, int k)
 {
-    if (from == to)
+    return (int32_t)a->md->objs.n + 2 * obj + k;
+}
+
+static void add_edge(authority_t *a, int32_t from, int32_t to, int32_t holder,
+                     const fact_t *f)
+{
+    uint64_t key = ((uint64_t)(uint32_t)from << 32) | (uint32_t)to;
+    if (!map_put(a, &a->flow_edges, key, 0))
         return;
-    if (++a->edges > MAX_EDGES)
-        mki_fail(a->m, (loc_t){ 0 }, "the system is too large for the "
-                 "authority analysis (more than %u flows)\nshare fewer "
-                 "objects between processes", MAX_EDGES);
-    edge_t e = { to, label, { ref(a, h1, f1), ref(a, h2, f2) } };
+    edge_t e = { to, { -1, -1 } };
+    if (f)
+        e.enable = (fref_t){ holder,
+                             (int32_t)(f - a->holders[holder].facts.v) };
     VEC_PUSH(&a->m->arena, &a->flow[from].out, e);
 }
 
-static bool is_process(const authority_t *a, size_t i)
+static void label_channels(authority_t *a)
 {
-    return a->md->objs.v[i]->kind == OBJ_KIND_PROCESS;
-}
-
-static void endpoint_edges(authority_t *a, int32_t e, const char *name)
-{
-    size_t n = a->md->objs.n;
-    const char *send = arena_printf(&a->m->arena, "entry(%s)", name);
-    const char *reply = arena_printf(&a->m->arena, "reply(%s)", name);
-    for (size_t r = 0; r < n; r++) {
-        const fact_t *rf;
-        if (!is_process(a, r) ||
-            !(rf = fact_find(a, (int32_t)r, e, CAP_ENDPOINT, false, false)))
-            continue;
-        for (size_t s = 0; s < n; s++) {
-            const fact_t *f;
-            if (!is_process(a, s) ||
-                !(f = fact_find(a, (int32_t)s, e, CAP_ENTRY, false, false)))
-                continue;
-            add_edge(a, (int32_t)s, (int32_t)r, send, (int32_t)s, f,
-                     (int32_t)r, rf);
-            if ((f = fact_find(a, (int32_t)s, e, CAP_ENTRY, false, true)))
-                add_edge(a, (int32_t)r, (int32_t)s, reply, (int32_t)s, f,
-                         (int32_t)r, rf);
+    for (size_t i = 0; i < a->md->objs.n; i++) {
+        const mobj_t *o = a->md->objs.v[i];
+        const char *kind = o->kind == OBJ_KIND_NOTIFICATION ? "signal"
+                         : o->kind == OBJ_KIND_ENDPOINT ? "entry"
+                         : obj_kind_name(o->kind);
+        a->flow[channel(a, (int32_t)i, 0)].label =
+            arena_printf(&a->m->arena, "%s(%s)", kind, o->name);
+        a->flow[channel(a, (int32_t)i, 1)].label =
+            arena_printf(&a->m->arena, "%s(%s)",
+                         o->kind == OBJ_KIND_ENDPOINT ? "reply" : kind, o->name);
+        if (o->kind == OBJ_KIND_PROCESS) {
+            add_edge(a, (int32_t)i, channel(a, (int32_t)i, 0), -1, NULL);
+            add_edge(a, channel(a, (int32_t)i, 1), (int32_t)i, -1, NULL);
         }
+        if (o->kind == OBJ_KIND_IRQ && o->has_signals)
+            add_edge(a, channel(a, (int32_t)i, 0),
+                     channel(a, (int32_t)o->signals.obj->id, 0), -1, NULL);
     }
 }
 
-/* Writers of object `x` to every other holder of it. */
-static void shared_edges(authority_t *a, int32_t x, const char *label,
-                         bool any_writes)
+/* The flow edges one fact of process p gives. */
+static void fact_edges(authority_t *a, int32_t p, const fact_t *f)
 {
-    size_t n = a->md->objs.n;
-    for (size_t w = 0; w < n; w++) {
-        const fact_t *f;
-        if (!is_process(a, w) ||
-            !(f = fact_find(a, (int32_t)w, x, -1, !any_writes, false)))
-            continue;
-        for (size_t h = 0; h < n; h++) {
-            const fact_t *hf;
-            if (is_process(a, h) &&
-                (hf = fact_find(a, (int32_t)h, x, -1, false, false)))
-                add_edge(a, (int32_t)w, (int32_t)h, label, (int32_t)w, f,
-                         (int32_t)h, hf);
-        }
+    if (f->obj < 0)
+        return;
+    int32_t c0 = channel(a, f->obj, 0), c1 = channel(a, f->obj, 1);
+    bool writable = !(f->restr & RESTR_READ_ONLY);
+    switch (f->type) {
+    case CAP_ENTRY:
+        add_edge(a, p, c0, p, f);
+        if (!(f->restr & RESTR_NO_CALL))
+            add_edge(a, c1, p, p, f);
+        return;
+    case CAP_ENDPOINT:
+        add_edge(a, c0, p, p, f);
+        add_edge(a, p, c1, p, f);
+        return;
+    case CAP_PROCESS:
+        add_edge(a, c0, p, p, f);
+        if (writable)
+            add_edge(a, p, c1, p, f);
+        return;
+    case CAP_IRQ_HANDLER:
+        add_edge(a, p, c0, p, f);
+        add_edge(a, c0, p, p, f);
+        return;
+    default:                  /* memory, notifications, untyped, devices */
+        if (writable)
+            add_edge(a, p, c0, p, f);
+        add_edge(a, c0, p, p, f);
+        return;
     }
 }
 
-static void process_edges(authority_t *a, int32_t x, const char *label)
+static bool derived(const authority_t *a, const edge_t *e)
 {
-    for (size_t p = 0; p < a->md->objs.n; p++) {
-        const fact_t *f;
-        if (!is_process(a, p) ||
-            !(f = fact_find(a, (int32_t)p, x, CAP_PROCESS, false, false)))
-            continue;
-        add_edge(a, x, (int32_t)p, label, (int32_t)p, f, -1, NULL);
-        if ((f = fact_find(a, (int32_t)p, x, CAP_PROCESS, true, false)))
-            add_edge(a, (int32_t)p, x, label, (int32_t)p, f, -1, NULL);
-    }
+    return e->enable.holder >= 0 &&
+           a->holders[e->enable.holder].facts.v[e->enable.index].why !=
+               WHY_GIVEN;
 }
 
-/* An interrupt's holders influence whoever waits on what it signals. */
-static void irq_signal_edges(authority_t *a, const mobj_t *irq,
-                             const char *label)
+/*
+ * How indirect a step is: the derivation depth of the capability that
+ * enables it, counted twice on the receiving side (a receiver's obtained
+ * capability hides a transfer the path does not show). Among paths of
+ * the fewest hops, the search reports the least indirect one.
+ */
+static uint32_t edge_cost(const authority_t *a, const edge_t *e)
 {
-    int32_t n = irq->signals.obj ? (int32_t)irq->signals.obj->id : -1;
-    for (size_t h = 0; n >= 0 && h < a->md->objs.n; h++) {
-        const fact_t *f;
-        if (!is_process(a, h) ||
-            !(f = fact_find(a, (int32_t)h, (int32_t)irq->id, -1, false, false)))
-            continue;
-        for (size_t w = 0; w < a->md->objs.n; w++) {
-            const fact_t *wf;
-            if (is_process(a, w) &&
-                (wf = fact_find(a, (int32_t)w, n, -1, false, false)))
-                add_edge(a, (int32_t)h, (int32_t)w, label, (int32_t)h, f,
-                         (int32_t)w, wf);
-        }
-    }
-}
-
-static int derived_count(const authority_t *a, const edge_t *e)
-{
-    int n = 0;
-    for (int k = 0; k < 2; k++)
-        if (e->enable[k].holder >= 0 &&
-            a->holders[e->enable[k].holder].facts.v[e->enable[k].index].why !=
-                WHY_GIVEN)
-            n++;
-    return n;
-}
-
-/* Put each node's edges made of given capabilities first (stably), so
- * the search reports the most direct explanation of a path. */
-static void prefer_given(authority_t *a, flow_node_t *node)
-{
-    size_t n = node->out.n, k = 0;
-    edge_t *sorted = arena_alloc(&a->m->arena, (n + 1) * sizeof *sorted);
-    for (int want = 0; want <= 2; want++)
-        for (size_t i = 0; i < n; i++)
-            if (derived_count(a, &node->out.v[i]) == want)
-                sorted[k++] = node->out.v[i];
-    for (size_t i = 0; i < n; i++)
-        node->out.v[i] = sorted[i];
+    if (e->enable.holder < 0)
+        return 0;
+    uint32_t d = a->holders[e->enable.holder].facts.v[e->enable.index].depth;
+    return is_process_node(a, e->to) ? 2 * d : d;
 }
 
 void flow_build(authority_t *a)
 {
     const model_t *md = a->md;
-    a->flow = arena_alloc(&a->m->arena, (md->objs.n + 1) * sizeof *a->flow);
-    for (size_t i = 0; i < md->objs.n; i++) {
-        const mobj_t *o = md->objs.v[i];
-        const char *label = arena_printf(&a->m->arena, "%s(%s)",
-            o->kind == OBJ_KIND_NOTIFICATION ? "signal" : obj_kind_name(o->kind),
-            o->name);
-        switch (o->kind) {
-        case OBJ_KIND_ENDPOINT:
-            endpoint_edges(a, (int32_t)i, o->name);
-            break;
-        case OBJ_KIND_PROCESS:
-            process_edges(a, (int32_t)i, label);
-            break;
-        case OBJ_KIND_UNTYPED:
-        case OBJ_KIND_DEVICE:
-            shared_edges(a, (int32_t)i, label, false);
-            break;
-        case OBJ_KIND_IRQ:
-            shared_edges(a, (int32_t)i, label, true);
-            irq_signal_edges(a, o, label);
-            break;
-        default:
-            shared_edges(a, (int32_t)i, label, false);
-            break;
-        }
+    a->nflow = 3 * md->objs.n;
+    a->flow = arena_alloc(&a->m->arena, (a->nflow + 1) * sizeof *a->flow);
+    label_channels(a);
+    for (size_t p = 0; p < md->objs.n; p++) {
+        if (md->objs.v[p]->kind != OBJ_KIND_PROCESS)
+            continue;
+        for (size_t i = 0; i < a->holders[p].facts.n; i++)
+            fact_edges(a, (int32_t)p, &a->holders[p].facts.v[i]);
     }
-    for (size_t i = 0; i < md->objs.n; i++)
-        prefer_given(a, &a->flow[i]);
 }
 
 /* ---- Explanations ------------------------------------------------------- */
@@ -255,48 +206,72 @@ static void explain_fact(authority_t *a, buf_t *b, int32_t holder,
 
 /* ---- Search --------------------------------------------------------------- */
 
+static void explain_edge(authority_t *a, const edge_t *e, buf_t *why)
+{
+    if (!derived(a, e))
+        return;
+    buf_printf(why, "%s", why->len ? "\n" : "");
+    explain_fact(a, why, e->enable.holder, e->enable.index);
+}
+
+/* Print the path found by the search, process to process. */
+static void print_path(authority_t *a, const int32_t *prev,
+                       const int32_t *prev_edge, int32_t from, int32_t to,
+                       buf_t *path, buf_t *why)
+{
+    VEC(int32_t) nodes = { 0 };
+    for (int32_t y = to; y != from; y = prev[y])
+        VEC_PUSH(&a->m->arena, &nodes, y);
+    buf_printf(path, "%s", obj_name(a, from));
+    bool open = false;
+    for (size_t k = nodes.n; k > 0; k--) {
+        int32_t y = nodes.v[k - 1];
+        explain_edge(a, &a->flow[prev[y]].out.v[prev_edge[y]], why);
+        if (!is_process_node(a, y)) {
+            buf_printf(path, "%s%s", open ? "/" : " --", a->flow[y].label);
+            open = true;
+        } else {
+            buf_printf(path, "%s--> %s", open ? "" : " ", obj_name(a, y));
+            open = false;
+        }
+    }
+}
+
+/* Breadth-first by hops; among equal hops, the cheapest (edge_cost). */
 static bool search(authority_t *a, int32_t from, int32_t to, buf_t *path,
                    buf_t *why)
 {
-    size_t n = a->md->objs.n;
+    size_t n = a->nflow;
     int32_t *prev = arena_alloc(&a->m->arena, n * sizeof *prev);
     int32_t *prev_edge = arena_alloc(&a->m->arena, n * sizeof *prev_edge);
     int32_t *queue = arena_alloc(&a->m->arena, n * sizeof *queue);
+    uint32_t *hops = arena_alloc(&a->m->arena, n * sizeof *hops);
+    uint64_t *cost = arena_alloc(&a->m->arena, n * sizeof *cost);
     for (size_t i = 0; i < n; i++)
         prev[i] = -2;
     size_t head = 0, tail = 0;
     queue[tail++] = from;
     prev[from] = -1;
-    while (head < tail && prev[to] == -2) {
+    while (head < tail) {
         int32_t x = queue[head++];
         for (size_t k = 0; k < a->flow[x].out.n; k++) {
-            int32_t y = a->flow[x].out.v[k].to;
-            if (prev[y] != -2)
+            const edge_t *e = &a->flow[x].out.v[k];
+            int32_t y = e->to;
+            uint64_t c = cost[x] + edge_cost(a, e);
+            if (prev[y] == -2) {
+                queue[tail++] = y;
+                hops[y] = hops[x] + 1;
+            } else if (hops[y] != hops[x] + 1 || c >= cost[y]) {
                 continue;
+            }
             prev[y] = x;
             prev_edge[y] = (int32_t)k;
-            queue[tail++] = y;
+            cost[y] = c;
         }
     }
     if (prev[to] == -2)
         return false;
-    VEC(int32_t) hops = { 0 };
-    for (int32_t y = to; y != from; y = prev[y])
-        VEC_PUSH(&a->m->arena, &hops, y);
-    buf_printf(path, "%s", obj_name(a, from));
-    for (size_t k = hops.n; k > 0; k--) {
-        int32_t y = hops.v[k - 1];
-        const edge_t *e = &a->flow[prev[y]].out.v[prev_edge[y]];
-        buf_printf(path, " --%s--> %s", e->label, obj_name(a, y));
-        for (int k = 0; k < 2; k++) {
-            fref_t r = e->enable[k];
-            if (r.holder < 0 ||
-                a->holders[r.holder].facts.v[r.index].why == WHY_GIVEN)
-                continue;
-            buf_printf(why, "%s", why->len ? "\n" : "");
-            explain_fact(a, why, r.holder, r.index);
-        }
-    }
+    print_path(a, prev, prev_edge, from, to, path, why);
     return true;
 }
 

@@ -72,7 +72,7 @@ HOST_TEST(mkimage, authority_endpoint_holder_mints_entries)
           "process a { caps { in = e; } }\n"
           "process b { caps { in = e; } }\n"
           "assert no_path(a -> b);\n", 5, 1,
-          "a can reach b: a --reply(e)--> b | b makes it from its endpoint "
+          "a can reach b: a --entry(e)--> b | a makes it from its endpoint "
           "capability");
     HOLDS("system s;\nendpoint e;\n"
           "process a { caps { in = e read_only; } }\n"
