@@ -52,9 +52,13 @@ bool ipc_takes(process_t *p, uint64_t info)
         return true;
     if ((f & (SEND | RECEIVE)) && !(f & CALL))
         return true;
+    /* Flags 0 or a call: it depends on the target. A register is peeked
+     * at directly; a bad location is left for kernel_invoke to refuse. */
+    caploc_t loc = arch_syscall_get(p->arch_regs, ARCH_SYS_TARGET);
     cap_t c;
-    if (cspace_fetch(p, arch_syscall_get(p->arch_regs, ARCH_SYS_TARGET), "target",
-                     &c) != ERR_OK)
+    if (!CAPLOC_IS_MEM(loc))
+        c = (loc >> 1) < CAIRN_CAP_REGS ? p->cap_regs[loc >> 1] : cap_null();
+    else if (cspace_fetch(p, loc, "target", &c) != ERR_OK)
         return false;
     return c.type == CAP_ENTRY || c.type == CAP_REPLY;
 }
