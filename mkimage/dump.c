@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi_table.h"
 #include "image_validate.h"
 #include "model.h"
 
@@ -84,7 +83,7 @@ static void print_processes(const image_t *im, FILE *out)
     }
 }
 
-int mkimage_dump(const char *path, const char *abi_path, FILE *out, FILE *err)
+int mkimage_dump(const char *path, FILE *out, FILE *err)
 {
     FILE *f = fopen(path, "rb");
     uint8_t *data = NULL;
@@ -112,9 +111,10 @@ int mkimage_dump(const char *path, const char *abi_path, FILE *out, FILE *err)
     fclose(f);
     uint16_t arch = len >= IMG_HEADER_SIZE
         ? (uint16_t)(data[IMG_OFF_ARCH] | data[IMG_OFF_ARCH + 1] << 8) : 0;
-    image_limits_t lim = { arch, UINT32_MAX, UINT32_MAX, UINT32_MAX,
-                           UINT32_MAX, 0 };
-    (void)abi_path;
+    /* The kernel's own limits; the platform's (lines, user range) are
+     * checked at boot. */
+    image_limits_t lim = { arch, CAIRN_CAP_REGS, CAIRN_CAPPAGE_SLOTS,
+                           CAIRN_PRIO_MAX, UINT32_MAX, 0 };
     image_t im;
     image_result_t r;
     int status = 0;

@@ -41,8 +41,8 @@ icap_t layout_icap(layout_t *l, const mcap_t *c)
         return k;
     }
     k.object = l->first[c->obj->id];
-    if (c->type == CAP_GPT && k.l2g == 0)
-        k.l2g = (uint8_t)(c->obj->l2v + 4);
+    if (c->type == CAP_GPT && k.l2g == 0)      /* its natural span, at most 2^64 */
+        k.l2g = (uint8_t)(c->obj->l2v + 4 > 64 ? 64 : c->obj->l2v + 4);
     return k;
 }
 

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         }
     }
     if (dump)
-        return mkimage_dump(dump, opt.abi, stdout, stderr);
+        return mkimage_dump(dump, stdout, stderr);
     if (!opt.input)
         return bad_usage("%s", "no description given");
     if (!check && !opt.output && !opt.graph && !opt.stats)

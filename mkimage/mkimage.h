@@ -52,4 +52,4 @@ void mkimage_result_free(mki_result_t *res);
 
 /* --dump: validate an image file and print its contents. Returns 0 if
  * the image is valid. */
-int mkimage_dump(const char *path, const char *abi, FILE *out, FILE *err);
+int mkimage_dump(const char *path, FILE *out, FILE *err);

@@ -273,9 +273,10 @@ HOST_TEST(mkimage, lang_guard_and_restrictions)
     BUILD("system s;\n"
           "page pg;\n"
           "gpt g { l2v 16; }\n"
+          "gpt huge { l2v 62; }\n"
           "process p { program \"tiny-x86_64.elf\";\n"
           "  caps { a = guard(pg, 5, 20) read_only; b = g weak;\n"
-          "         c = g opaque no_call no_execute; } }\n", r, im);
+          "         c = g opaque no_call no_execute; d = huge; } }\n", r, im);
     CHECK(process_reg(&im, "p", 8, &c, &p));
     CHECK(c.type == CAP_PAGE && c.l2g == 20 && c.payload == 5 &&
           c.restr == RESTR_READ_ONLY);
@@ -284,6 +285,8 @@ HOST_TEST(mkimage, lang_guard_and_restrictions)
           c.restr == (RESTR_WEAK | RESTR_READ_ONLY));
     CHECK(process_reg(&im, "p", 10, &c, &p));
     CHECK_EQ(c.restr, RESTR_OPAQUE | RESTR_NO_CALL | RESTR_NO_EXECUTE);
+    CHECK(process_reg(&im, "p", 11, &c, &p));
+    CHECK(c.type == CAP_GPT && c.l2g == 64 && c.payload == 0);
     mkimage_result_free(&r);
 }
 

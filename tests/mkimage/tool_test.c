@@ -116,8 +116,8 @@ HOST_TEST(mkimage, tool_dump_good_and_bad)
     CHECK(wrote && wrote_bad);
     FILE *out = tmpfile(), *err = tmpfile();
     CHECK(out && err);
-    int good = mkimage_dump(path, NULL, out, err);
-    int bad = mkimage_dump(mt_tmp("bad.img"), NULL, out, err);
+    int good = mkimage_dump(path, out, err);
+    int bad = mkimage_dump(mt_tmp("bad.img"), out, err);
     char text[8192] = "";
     rewind(out);
     size_t n = fread(text, 1, sizeof text - 1, out);
