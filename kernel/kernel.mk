@@ -50,7 +50,7 @@ KERNEL_SRCS += \
     kernel/vm/hwmap.c \
     kernel/boot/memory.c \
     kernel/boot/image.c \
-    mkimage/image_validate.c \
+    kernel/abi/image_validate.c \
     $(KERNEL_IPC_SRCS)
 ARCH_CFLAGS += -DCAIRN_USER_MODE=1
 endif
@@ -63,7 +63,7 @@ KTEST_SRCS := \
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib \
     -fno-stack-protector -fno-pic -fno-common -O2 -g \
     -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-    -Ikernel -Iarch/$(ARCH) -Iarch/common -Imkimage $(ARCH_CFLAGS)
+    -Ikernel -Iarch/$(ARCH) -Iarch/common $(ARCH_CFLAGS)
 
 # DEBUG=1 builds kernel.elf with CAIRN_DEBUG: ASSERTs are checked and every
 # refused invocation prints its method, error and reason. The test kernel

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image_validate.h"
+#include "abi/image_validate.h"
 #include "model.h"
 
 static const char *obj_type_name(uint8_t t)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image_validate.h"
+#include "abi/image_validate.h"
 #include "mkimage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "image_validate.h"
+#include "abi/image_validate.h"
 
 typedef struct {
     uint32_t kind, offset, size, count, entsize;

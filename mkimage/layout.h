@@ -11,7 +11,7 @@
 #pragma once
 
 #include "abi_table.h"
-#include "image_format.h"
+#include "abi/image_format.h"
 #include "model.h"
 
 /* A capability in image form (image_format.h, "Capabilities"). */

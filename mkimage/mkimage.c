@@ -13,7 +13,7 @@
 #include "authority.h"
 #include "eval.h"
 #include "graph.h"
-#include "image_validate.h"
+#include "abi/image_validate.h"
 #include "image_write.h"
 #include "layout.h"
 

@@ -15,7 +15,7 @@ MKI_LIB_SRCS := \
     mkimage/eval_value.c mkimage/eval_call.c mkimage/eval_object.c \
     mkimage/eval_check.c mkimage/authority.c mkimage/authority_flow.c \
     mkimage/authority_map.c mkimage/graph.c mkimage/elf.c mkimage/space.c mkimage/layout.c \
-    mkimage/layout_process.c mkimage/image_write.c mkimage/image_validate.c \
+    mkimage/layout_process.c mkimage/image_write.c kernel/abi/image_validate.c \
     mkimage/mkimage.c mkimage/dump.c
 MKI_HDRS := $(wildcard mkimage/*.h) $(wildcard kernel/abi/*.h kernel/abi/*.def) \
             libsys/include/cairn/capregs.h

@@ -20,8 +20,10 @@
 #include "obj/untyped.h"
 #include "panic.h"
 #include "sched/sched.h"
+#include "vm/hwmap.h"
 
-#define BOOT_HWMAP_POOL_FRAMES 256u   /* 1 MiB of page-table frames */
+#define BOOT_HWMAP_POOL_FRAMES 256u   /* 1 MiB of page-table frames, unless
+                                         the image sets page_table_pool */
 #define BOOT_OBJECT_ROOTS      64u
 
 static char why_buf[160];
@@ -104,7 +106,14 @@ bool boot_image_plan(const void *base, uint64_t size, boot_image_plan_t *plan,
     plan->carves[plan->ncarves++] =
         (boot_carve_t){ page_round((uint64_t)nobj * sizeof(obj_ref_t)),
                         FRAME_SIZE, 0 };
-    plan->pool_frames = BOOT_HWMAP_POOL_FRAMES;
+    plan->pool_frames = im->pool_frames ? im->pool_frames : BOOT_HWMAP_POOL_FRAMES;
+    if (plan->pool_frames < HWMAP_MIN_POOL_FRAMES) {
+        ksnprintf(why_buf, sizeof why_buf, "page_table_pool %u is below the "
+                  "kernel's minimum of %u frames", plan->pool_frames,
+                  HWMAP_MIN_POOL_FRAMES);
+        *why = why_buf;
+        return false;
+    }
     return true;
 }
 

@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "image_validate.h"
+#include "abi/image_validate.h"
 #include "boot/memory.h"
 
 #define BOOT_IMAGE_MAX_CARVES  64u     /* Untyped grants plus one */

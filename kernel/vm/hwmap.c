@@ -270,7 +270,7 @@ static void on_page_teardown(uint32_t frame)
 
 void hwmap_init(uint64_t base, uint32_t frames)
 {
-    REQUIRE(frames >= HWMAP_SPACES / 8 + 8);
+    REQUIRE(frames >= HWMAP_MIN_POOL_FRAMES);
     for (uint32_t i = 0; i < HWMAP_RECORDS; i++)
         recs[i] = (hw_rec_t){ .kind = REC_FREE,
                               .hash_next = i + 1 < HWMAP_RECORDS ? i + 1 : NIL };

@@ -36,6 +36,10 @@
 
 struct process;
 
+/* The smallest pool the cache works with (a root per space slot it may
+ * keep live, plus tables for one walk). */
+#define HWMAP_MIN_POOL_FRAMES 32u
+
 /*
  * Give the cache its pool: `frames` page-table frames at physical
  * address `base` (contiguous, reserved for the cache, never retyped).

@@ -16,7 +16,7 @@
 
 #include "abi/abi.h"
 #include "harness.h"
-#include "image_validate.h"
+#include "abi/image_validate.h"
 #include "mkimage.h"
 
 enum {

@@ -1,5 +1,5 @@
 /*
- * Tests of the boot image validator (mkimage/image_validate.c, the file
+ * Tests of the boot image validator (kernel/abi/image_validate.c, the file
  * the kernel compiles): a good image passes; every corruption is refused
  * with the right error, whether or not the checksum is recomputed to
  * let it through to the structural checks; no corruption crashes it.

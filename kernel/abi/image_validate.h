@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "image_format.h"
+#include "abi/image_format.h"
 
 /* The kernel's own constants, against which the image is checked. */
 typedef struct {

@@ -14,7 +14,7 @@
  *      alias), then every capability, every process and every gpt.
  * Every loop is bounded by a count that step 2 proved fits in the image.
  */
-#include "image_validate.h"
+#include "abi/image_validate.h"
 
 #include "abi/abi.h"
 
