@@ -7,6 +7,7 @@
 
 KHOST_SRCS := \
     kernel/boot/memmap.c \
+    kernel/boot/memory.c \
     kernel/kprintf.c kernel/lib/format.c \
     $(KERNEL_OBJ_SRCS) \
     $(KERNEL_IPC_HOST_SRCS)
@@ -14,6 +15,7 @@ KHOST_SRCS := \
 HOST_TEST_SRCS := \
     tests/host/harness.c \
     tests/host/memmap_test.c \
+    tests/host/bootmem_test.c \
     tests/host/libsys_test.c \
     libsys/src/errors.c \
     tests/host/arch_host.c \
