@@ -30,7 +30,7 @@ Q :=
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all run test debug iso deps clean kernel host-tests tools compdb
+.PHONY: all run test debug debug-deps iso deps clean kernel host-tests tools compdb
 
 # Host compiler for tools and unit tests. Unit tests run with sanitizers.
 HOSTCC      ?= gcc
@@ -77,7 +77,10 @@ endif
 
 iso: deps $(B)/cairn.iso
 
-debug: deps kernel tools
+debug-deps:
+	$(Q)scripts/deps.sh debug
+
+debug: debug-deps kernel tools
 	$(Q)$(MAKE) --no-print-directory $(RUN_IMAGE)
 	$(Q)scripts/qemu.sh --arch $(ARCH) --kernel $(B)/kernel.elf --debug \
 	    --module $(RUN_IMAGE) --symbols $(B)/kernel.elf $(RUN_ARGS)

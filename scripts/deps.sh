@@ -1,5 +1,6 @@
 #!/bin/sh
 # Install the Debian packages Cairn's build and tests need, if missing.
+# "deps.sh debug" adds what make debug needs.
 # Does nothing when everything is present. Uses sudo when not root.
 set -eu
 
@@ -14,6 +15,13 @@ xorriso:writes the ISO image for grub-mkrescue
 mtools:lets grub-mkrescue build the ISO's EFI/FAT parts
 graphviz:renders the capability graph (make graph)
 "
+
+# make debug also wants a debugger that understands every port.
+if [ "${1:-}" = debug ]; then
+    NEEDED="$NEEDED
+gdb-multiarch:debugs the kernel through QEMU's GDB stub (make debug)
+"
+fi
 
 missing=""
 reasons=""

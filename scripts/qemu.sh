@@ -37,7 +37,7 @@ x86_64)
     if [ -n "$iso" ]; then
         set -- "$@" -cdrom "$iso" -boot d
     fi
-    gdb_cmd="gdb"
+    gdb_cmd="gdb-multiarch"
     ;;
 riscv64)
     set -- qemu-system-riscv64 -machine virt -bios default -m "$MEM" -no-reboot
