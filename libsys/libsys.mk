@@ -13,7 +13,7 @@ LIBSYS_DIR  := $(B)/libsys
 LIBSYS_A    := $(LIBSYS_DIR)/libsys.a
 LIBSYS_GEN  := $(LIBSYS_DIR)/include/cairn/methods.h
 
-LIBSYS_SRCS := libsys/src/call.c libsys/src/start.c libsys/src/print.c \
+LIBSYS_SRCS := libsys/src/call.c libsys/src/ipc.c libsys/src/start.c libsys/src/print.c \
     libsys/src/errors.c kernel/lib/kstring.c kernel/lib/format.c
 LIBSYS_ASM  := libsys/arch/$(ARCH)/crt0.S
 

@@ -1,6 +1,6 @@
 /*
  * Everything a Cairn program needs: the call interface, the generated
- * method stubs, the error vocabulary, the runtime and the conventions
+ * method stubs, IPC, the error vocabulary, the runtime and the conventions
  * for capability registers.
  */
 #pragma once
@@ -8,5 +8,6 @@
 #include "cairn/call.h"
 #include "cairn/capregs.h"
 #include "cairn/errors.h"
+#include "cairn/ipc.h"
 #include "cairn/methods.h"
 #include "cairn/runtime.h"
