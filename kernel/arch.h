@@ -71,6 +71,40 @@ bool arch_timer_start(uint32_t hz);
  */
 uint64_t arch_cycles(void);
 
+/* ---- Interrupt lines (docs/spec/interrupts.md) ------------------------- */
+
+/*
+ * The device interrupt lines of the port's interrupt controller, numbered
+ * 0 .. arch_irq_line_count() - 1 (8259: IRQ 0-15; PLIC: source ids, 0
+ * being "none"). Constant after boot; any context.
+ */
+unsigned arch_irq_line_count(void);
+
+/*
+ * Lines no capability may name: the port's own (its timer, a cascade) and
+ * numbers with no device behind them (PLIC source 0). Constant after
+ * boot; any context. The kernel never masks, unmasks or signals them, and
+ * the port never passes them to kernel_irq.
+ */
+bool arch_irq_line_reserved(unsigned line);
+
+/*
+ * Stop `line` from interrupting the CPU until arch_irq_unmask(line). An
+ * interrupt the device raises meanwhile is not lost if the controller
+ * latches it (8259 IRR, PLIC pending bit); it arrives after the unmask.
+ * Every line that is not reserved starts masked. Interrupts off; never
+ * called for a reserved line.
+ */
+void arch_irq_mask(unsigned line);
+
+/*
+ * Let `line` interrupt again. This is also the controller's end of the
+ * interrupt if the port left one open (a PLIC claim it has not completed:
+ * see kernel_irq): the next interrupt of the line can arrive at once.
+ * Interrupts off; never called for a reserved line.
+ */
+void arch_irq_unmask(unsigned line);
+
 /* ---- Memory -------------------------------------------------------------- */
 
 /*
@@ -209,6 +243,19 @@ __attribute__((noreturn)) void kernel_main(const boot_info_t *boot);
 
 /* Called by the port on every periodic timer interrupt. */
 void kernel_timer_tick(void);
+
+/*
+ * Called by the port, from interrupt context with interrupts off, for an
+ * interrupt of device line `line` (not a reserved one), in kernel mode (the
+ * idle loop) or in user mode (then kernel_user_interrupt follows, as for
+ * the timer). The kernel masks the line (arch_irq_mask) and signals the
+ * notification bound to it; it never blocks. After it returns the port
+ * finishes the interrupt at its controller so that the line cannot
+ * interrupt again before the kernel unmasks it: the 8259 sends EOI at once
+ * (the line is masked); the PLIC leaves its claim open, and the next
+ * arch_irq_unmask of the line completes it.
+ */
+void kernel_irq(unsigned line);
 
 /*
  * Called by the port when the kernel itself takes an exception it cannot

@@ -15,6 +15,7 @@
 
 #include "cap/cspace.h"
 #include "cap/discrim.h"
+#include "cap/irq.h"
 #include "cap/log.h"
 #include "kprintf.h"
 #include "obj/cappage.h"
@@ -163,6 +164,8 @@ static cairn_error_t dispatch(invocation_t *inv)
     case CAP_NOTIFICATION: return notification_dispatch(inv);
     case CAP_DISCRIM:  return discrim_dispatch(inv);
     case CAP_LOG:      return log_dispatch(inv);
+    case CAP_IRQ_CONTROL: return irq_control_dispatch(inv);
+    case CAP_IRQ_HANDLER: return irq_handler_dispatch(inv);
     default:
         return REFUSE(ERR_BAD_OPCODE, "capability type %u has no methods yet",
                       (unsigned)inv->target.type);

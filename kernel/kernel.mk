@@ -14,6 +14,7 @@ KERNEL_OBJ_SRCS := \
     kernel/cap/cspace.c \
     kernel/cap/discrim.c \
     kernel/cap/log.c \
+    kernel/cap/irq.c \
     kernel/obj/obj.c \
     kernel/obj/untyped.c \
     kernel/obj/page.c \

@@ -13,6 +13,7 @@
 #include "boot/boot.h"
 #include "boot/image.h"
 #include "boot/memory.h"
+#include "cap/irq.h"
 #include "kprintf.h"
 #include "ktest/ktest.h"
 #include "lib/kstring.h"
@@ -63,6 +64,7 @@ __attribute__((noreturn)) static void start_system(const boot_info_t *info)
             mem.root_count, (unsigned long long)(mem.lost_bytes >> 10));
     hwmap_init(mem.pool_base, mem.pool_frames);
     sched_init();
+    irq_init();
     process_set_context_ops(arch_context_regs, arch_context_get,
                             arch_context_set);
     if (!boot_image_build(&plan, &mem, &why))

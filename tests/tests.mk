@@ -26,7 +26,9 @@ HOST_TEST_SRCS := \
     tests/host/gpt_test.c \
     tests/host/process_test.c \
     tests/host/invoke_test.c \
-    $(IPC_HOST_TEST_SRCS)
+    $(IPC_HOST_TEST_SRCS) \
+    tests/host/irq_host.c \
+    tests/host/irq_test.c
 
 -include tests/host/more.mk
 

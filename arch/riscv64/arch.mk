@@ -27,6 +27,7 @@ ARCH_SRCS := \
     arch/riscv64/pt.c \
     arch/riscv64/console.c \
     arch/riscv64/tick.c \
+    arch/riscv64/plic.c \
     arch/riscv64/cpu.c \
     arch/riscv64/sbi.c \
     arch/riscv64/ktest_entry_weak.c

@@ -8,6 +8,9 @@
  *   mmu_build_kernel and mmu_map_device, then mmu_activate: the identity
  *                    map is gone from here on
  *   console_use      the UART through the device window
+ *   plic_init        the interrupt controller found by plic_probe (read
+ *                    with the rest of the tree); without one the port
+ *                    has no device interrupt lines, and says so
  *   kernel_main
  *
  * State: boot_info and the checked tree live here for the kernel's
@@ -22,6 +25,7 @@
 #include "csr.h"
 #include "layout.h"
 #include "mmu.h"
+#include "plic.h"
 #include "sbi.h"
 #include "tick.h"
 #include "trap.h"
@@ -36,6 +40,8 @@ static platform_t platform;
 static fdt_t boot_fdt;
 static bool boot_fdt_mapped;
 static uint64_t boot_fdt_phys;
+static plic_info_t plic;
+static const char *plic_missing;
 
 static __attribute__((noreturn)) void boot_fail(const char *what,
                                                 const char *why)
@@ -82,6 +88,7 @@ static void read_boot_info(void)
                                     &platform);
     if (why)
         boot_fail("device tree", why);
+    plic_missing = plic_probe(&boot_fdt, cpu_boot.hart_id, &plic);
     if (platform.memory_dropped) {
         console_puts("riscv64: ");
         console_put_dec(platform.memory_dropped);
@@ -115,6 +122,13 @@ void riscv_boot_main(uint64_t hart, uint64_t dtb_phys)
     read_boot_info();
     switch_tables();
     tick_set_timebase(platform.timebase_hz);
+    if (!plic_missing)
+        plic_missing = plic_init(&plic);
+    if (plic_missing) {
+        console_puts("riscv64: no device interrupts: ");
+        console_puts(plic_missing);
+        console_puts("\n");
+    }
     kernel_main(&boot_info);
 }
 

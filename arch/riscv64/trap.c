@@ -32,6 +32,7 @@
 #include "csr.h"
 #include "mmu.h"
 #include "panic.h"
+#include "plic.h"
 #include "tick.h"
 
 enum {
@@ -219,6 +220,10 @@ static void interrupt(uint64_t code)
 {
     if (code == IRQ_S_TIMER) {
         tick_interrupt();
+        return;
+    }
+    if (code == IRQ_S_EXTERNAL) {
+        plic_interrupt();
         return;
     }
     /* Nothing else is enabled; if one arrives anyway, mask it and go on. */

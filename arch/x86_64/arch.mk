@@ -23,6 +23,7 @@ ARCH_SRCS := \
     arch/x86_64/cpu.c \
     arch/x86_64/gdt.c \
     arch/x86_64/idt.c \
+    arch/x86_64/irq.c \
     arch/x86_64/loader.c \
     arch/x86_64/loader_mb2.c \
     arch/x86_64/loader_pvh.c \

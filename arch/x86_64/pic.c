@@ -1,6 +1,7 @@
 /*
  * 8259 PIC driver. The mask registers are the only state; they change
- * only through pic_init and pic_unmask (boot CPU, interrupts off).
+ * only through pic_init, pic_mask and pic_unmask (boot CPU, interrupts
+ * off). The cascade line stays unmasked once a slave line was.
  */
 #include "pic.h"
 
@@ -18,7 +19,6 @@
 #define ICW4_8086           0x01
 #define OCW2_EOI            0x20
 #define OCW3_READ_ISR       0x0b
-#define CASCADE_IRQ         2
 
 /* An I/O write to an unused port: a short delay older PICs need. */
 static void pic_delay(void)
@@ -38,8 +38,8 @@ void pic_init(void)
     pic_write(PIC2_CMD, ICW1_INIT_WITH_ICW4);
     pic_write(PIC1_DATA, VECTOR_PIC_BASE);
     pic_write(PIC2_DATA, VECTOR_PIC_BASE + 8);
-    pic_write(PIC1_DATA, 1 << CASCADE_IRQ);   /* slave on line 2 */
-    pic_write(PIC2_DATA, CASCADE_IRQ);        /* its cascade identity */
+    pic_write(PIC1_DATA, 1 << PIC_IRQ_CASCADE);   /* slave on line 2 */
+    pic_write(PIC2_DATA, PIC_IRQ_CASCADE);        /* its cascade identity */
     pic_write(PIC1_DATA, ICW4_8086);
     pic_write(PIC2_DATA, ICW4_8086);
     pic_write(PIC1_DATA, 0xff);
@@ -50,9 +50,17 @@ void pic_unmask(unsigned irq)
 {
     if (irq >= 8) {
         outb(PIC2_DATA, inb(PIC2_DATA) & ~(1u << (irq - 8)));
-        irq = CASCADE_IRQ;
+        irq = PIC_IRQ_CASCADE;
     }
     outb(PIC1_DATA, inb(PIC1_DATA) & ~(1u << irq));
+}
+
+void pic_mask(unsigned irq)
+{
+    if (irq >= 8)
+        outb(PIC2_DATA, inb(PIC2_DATA) | (1u << (irq - 8)));
+    else
+        outb(PIC1_DATA, inb(PIC1_DATA) | (1u << irq));
 }
 
 static uint8_t pic_in_service(uint16_t cmd_port)

@@ -15,7 +15,6 @@
 #define PIT_CHANNEL0   0x40
 #define PIT_COMMAND    0x43
 #define PIT_CH0_LOHI_RATE 0x34   /* channel 0, low then high byte, mode 2 */
-#define PIT_IRQ        0
 
 bool arch_timer_start(uint32_t hz)
 {
@@ -28,6 +27,6 @@ bool arch_timer_start(uint32_t hz)
     outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
     outb(PIT_CHANNEL0, divisor & 0xff);
     outb(PIT_CHANNEL0, divisor >> 8);
-    pic_unmask(PIT_IRQ);
+    pic_unmask(PIC_IRQ_PIT);
     return true;
 }

@@ -156,13 +156,16 @@ static void trap_fatal(const x86_frame_t *f, uint64_t cr2)
     kernel_fatal_trap(kind, f->rip, f->vector == VECTOR_PAGE_FAULT ? cr2 : 0);
 }
 
+/* The device part of an IRQ: the kernel's, then EOI (irq.c says why
+ * EOI at once is right for a user driver's line). */
 static void trap_irq(unsigned irq)
 {
     if (pic_is_spurious(irq))
         return;
-    if (irq == 0)
+    if (irq == PIC_IRQ_PIT)
         kernel_timer_tick();
-    /* Other lines are masked; acknowledge a stray one so it cannot block. */
+    else if (!arch_irq_line_reserved(irq))
+        kernel_irq(irq);
     pic_eoi(irq);
 }
 

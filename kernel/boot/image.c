@@ -12,6 +12,7 @@
 #include "image.h"
 
 #include "arch.h"
+#include "cap/irq.h"
 #include "kprintf.h"
 #include "lib/bits.h"
 #include "lib/kstring.h"
@@ -54,6 +55,30 @@ static bool is_packed(const image_object_t *o)
            !(o->type == OBJ_PAGE && (o->flags & IMG_OBJF_DEVICE));
 }
 
+/*
+ * The validator checked each IRQ record's line against the count; the
+ * kernel also refuses the lines the port keeps, and a record that names a
+ * notification but no bits to signal on it.
+ */
+static bool irqs_usable(const image_t *im, const char **why)
+{
+    for (uint32_t i = 0; i < im->count[IMG_SEC_IRQS]; i++) {
+        image_irq_t q;
+        image_irq(im, i, &q);
+        const char *what = !irq_line_valid(q.line) ? "is one the kernel keeps"
+                         : q.notify != IMG_NONE && q.bits == 0
+                           ? "signals no bits (write signals signal(N, BITS))"
+                           : NULL;
+        if (what) {
+            ksnprintf(why_buf, sizeof why_buf, "irq \"%s\" (line %u) %s",
+                      image_string(im, q.name), q.line, what);
+            *why = why_buf;
+            return false;
+        }
+    }
+    return true;
+}
+
 bool boot_image_plan(const void *base, uint64_t size, boot_image_plan_t *plan,
                      const char **why)
 {
@@ -62,7 +87,7 @@ bool boot_image_plan(const void *base, uint64_t size, boot_image_plan_t *plan,
         .cap_registers = CAIRN_CAP_REGS,
         .cappage_slots = CAIRN_CAPPAGE_SLOTS,
         .max_priority = CAIRN_PRIO_MAX,
-        .irq_lines = 0,
+        .irq_lines = irq_line_count(),
         .user_top = arch_user_va_limit,
     };
     image_result_t res;
@@ -75,6 +100,8 @@ bool boot_image_plan(const void *base, uint64_t size, boot_image_plan_t *plan,
         return false;
     }
     const image_t *im = &plan->image;
+    if (!irqs_usable(im, why))
+        return false;
     uint32_t ndev = im->count[IMG_SEC_DEVICES];
     if (ndev > BOOT_IMAGE_MAX_DEVICES) {
         *why = "the image names more device regions than the kernel supports";
@@ -272,6 +299,21 @@ static void setup_process(build_t *b, uint32_t index)
     }
 }
 
+/* Each IRQ record that names a notification becomes a binding (ARMED). */
+static void bind_irqs(const build_t *b)
+{
+    const image_t *im = &b->plan->image;
+    for (uint32_t i = 0; i < im->count[IMG_SEC_IRQS]; i++) {
+        image_irq_t q;
+        image_irq(im, i, &q);
+        if (q.notify == IMG_NONE)
+            continue;
+        irq_bind(q.line, cap_make(CAP_NOTIFICATION, b->refs[q.notify]), q.bits);
+        kprintf("boot image: irq \"%s\": line %u signals bits 0x%x\n",
+                image_string(im, q.name), q.line, q.bits);
+    }
+}
+
 bool boot_image_build(boot_image_plan_t *plan, boot_memory_t *mem,
                       const char **why)
 {
@@ -303,9 +345,7 @@ bool boot_image_build(boot_image_plan_t *plan, boot_memory_t *mem,
     }
     for (uint32_t i = 0; i < im->count[IMG_SEC_PROCESSES]; i++)
         setup_process(&b, i);
-    if (im->count[IMG_SEC_IRQS])
-        kprintf("boot image: %u IRQ bindings not made: this kernel has no "
-                "user-level IRQ delivery yet\n", im->count[IMG_SEC_IRQS]);
+    bind_irqs(&b);
     kprintf("boot image \"%s\": %u objects, %u processes (%u started), "
             "%u root Untypeds (%llu KiB) %s\n",
             image_string(im, im->name), im->count[IMG_SEC_OBJECTS],

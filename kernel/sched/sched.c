@@ -25,6 +25,7 @@ static uint64_t bitmap[NPRIO / 64];
 static process_t *current;
 static uint32_t slice_left;
 static sched_wake_check_t *wake_check;
+static sched_wake_check_t *more_checks[SCHED_WAKE_CHECKS_MAX];
 
 bool sched_is_ready(const process_t *p)
 {
@@ -139,15 +140,38 @@ void sched_set_wake_check(sched_wake_check_t *check)
     wake_check = check;
 }
 
+void sched_add_wake_check(sched_wake_check_t *check)
+{
+    for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX; i++) {
+        if (more_checks[i] == check)
+            return;
+        if (!more_checks[i]) {
+            more_checks[i] = check;
+            return;
+        }
+    }
+    REQUIRE(!"sched_add_wake_check: too many wake checks");
+}
+
+static bool wake_possible(void)
+{
+    if (wake_check && wake_check())
+        return true;
+    for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX && more_checks[i]; i++)
+        if (more_checks[i]())
+            return true;
+    return false;
+}
+
 /*
  * Nothing is ready. If nothing can ever make a process ready again (no
- * pending timeout, no interrupt bound to a notification: the IPC layer's
- * wake check says), the system is finished: say so and end the machine,
+ * pending timeout, no interrupt line armed: the IPC layer's wake check
+ * and the added ones say), the system is finished: say so and end the machine,
  * rather than idle for ever.
  */
 static void idle_or_finish(void)
 {
-    if (!wake_check || !wake_check()) {
+    if (!wake_possible()) {
         kprintf("no process can run any more: the system has finished\n");
         arch_poweroff(false);
     }
@@ -225,6 +249,8 @@ void sched_init(void)
         bitmap[i] = 0;
     current = NULL;
     slice_left = 0;
+    for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX; i++)
+        more_checks[i] = NULL;
     process_set_hooks(&hooks);
     ipc_init();
 }

@@ -77,6 +77,15 @@ typedef bool sched_wake_check_t(void);
 void sched_set_wake_check(sched_wake_check_t *check);
 
 /*
+ * A further wake check from another layer (the IRQ layer's: a line armed
+ * for an interrupt). The system is finished only when the installed
+ * check and every added one say no. Adding a check twice keeps one;
+ * sched_init forgets them all. At most SCHED_WAKE_CHECKS_MAX.
+ */
+#define SCHED_WAKE_CHECKS_MAX 4u
+void sched_add_wake_check(sched_wake_check_t *check);
+
+/*
  * Run the best ready process: the current one if nothing better is ready
  * and its slice is not spent, else the head of the highest non-empty
  * queue (the current one goes to the tail of its queue if its slice is
