@@ -74,7 +74,8 @@ static cairn_ipc_result_t ipc_invoke(uint32_t flags, caploc_t target,
     /* TARGET is a payload only for a message an open receive took. */
     bool open_receive = (flags & CAIRN_IPC_RECEIVE) && !(flags & CAIRN_IPC_CALL);
     res.payload = open_receive && res.error == ERR_OK ? r.target : 0;
-    if (parts & PART_RECV)
+    /* A failed operation leaves m as it was, so it can be sent again. */
+    if ((parts & PART_RECV) && res.error == ERR_OK)
         unmarshal(&r, m);
     return res;
 }

@@ -90,15 +90,9 @@ static void echo_server(void)
 
 static puppet_t pup[4];
 
-/* Puppet k, newly built at priority prio (older ones are destroyed). */
 static cairn_error_t fresh_puppet(unsigned k, unsigned prio)
 {
-    if (cap_type_at(PUPPET_UT(&pup[k])) == CAP_UNTYPED && pup[k].window != 0) {
-        cairn_error_t e = puppet_destroy(&pup[k]);
-        if (e != ERR_OK)
-            return e;
-    }
-    return puppet_make(&pup[k], 8 * k, 1 + k, prio);
+    return puppet_fresh(&pup[k], k, prio);
 }
 
 /* A capability whose object is gone, at register reg (uses reg + 1). */

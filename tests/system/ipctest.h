@@ -218,3 +218,15 @@ static inline cairn_error_t puppet_destroy(const puppet_t *p)
     cairn_error_t e = cairn_gpt_set_slot(WINDOW, p->window, R(0));
     return e != ERR_OK ? e : revoke(PUPPET_UT(p));
 }
+
+/* Make p the suite's puppet number k (scratch slots 8k .., WINDOW slot
+ * 1 + k) afresh at priority prio, destroying what it was before. */
+static inline cairn_error_t puppet_fresh(puppet_t *p, unsigned k, unsigned prio)
+{
+    if (p->window != 0 && cap_type_at(PUPPET_UT(p)) == CAP_UNTYPED) {
+        cairn_error_t e = puppet_destroy(p);
+        if (e != ERR_OK)
+            return e;
+    }
+    return puppet_make(p, 8 * k, 1 + k, prio);
+}

@@ -33,9 +33,9 @@ extern cairn_ipc_buffer_t *cairn_ipc_buffer;
  * Call `target` with m: a kernel object's method, or a server through an
  * Entry capability (the same call, CAIRN_IPC_OP_CALL). Returns the error
  * of the call (the kernel's; a server's reply carries its own in its
- * words); m->opcode, m->nwords and m->words hold the reply. A message
- * that needs the IPC buffer when the process has none fails with
- * ERR_INVALID_ARGUMENT without entering the kernel. cairn/ipc.h has the
- * rest of IPC: sends, receives, replies, timeouts.
+ * words); on ERR_OK, m->opcode, m->nwords and m->words hold the reply.
+ * A message that needs the IPC buffer when the process has none fails
+ * with ERR_INVALID_ARGUMENT without entering the kernel. cairn/ipc.h has
+ * the rest of IPC: sends, receives, replies, timeouts.
  */
 cairn_error_t cairn_call(caploc_t target, cairn_msg_t *m);

@@ -6,9 +6,10 @@
  * Every helper takes a cairn_msg_t (call.h). What it sends is m->opcode,
  * m->words[0 .. nwords) and the capabilities at m->caps[0 .. ncaps); a
  * helper that receives names where received capabilities go in
- * m->recv[0 .. nrecv) and, once a message has come, leaves its opcode and
- * words in m->opcode, m->nwords and m->words (m->ncaps and m->recv are
- * never changed). A message with more than four words, or with
+ * m->recv[0 .. nrecv) and, once a message has come (ERR_OK), leaves its
+ * opcode and words in m->opcode, m->nwords and m->words; on an error m is
+ * left as it was, ready to be sent again (m->ncaps and m->recv are never
+ * changed). A message with more than four words, or with
  * capabilities either way, needs the IPC buffer; without one the helper
  * fails with ERR_INVALID_ARGUMENT before entering the kernel.
  *
