@@ -202,9 +202,18 @@ UTEST(nothing_arriving_later_reaches_the_client)
     UCHECK_EQ(puppet_error(SERVER), ERR_REPLY_STALE);
     UCHECK(puppet_waiting(CLIENT));           /* none of it reached the client */
     UCHECK_EQ(puppet_cap_type(CLIENT, 20), CAP_DISCRIM);
-    /* Its second call gets its own answer. */
+    /* The server takes the second call, and the client waits for its
+     * reply: the first call's Reply capability still cannot answer. */
+    UCHECK_OK(cairn_process_cap_delete(SELF, R(24)));
+    UCHECK_OK(cairn_process_get_cap_reg(PUPPET_PROC(SERVER), CAIRN_CR_REPLY, R(24)));
     UCHECK_OK(server_does(CAIRN_IPC_OP_RECEIVE, 0));
     UCHECK(answered_with(SERVER, 11));
+    UCHECK_OK(cairn_process_cap_copy(SELF, R(24), R(CAIRN_CR_REPLY)));
+    cairn_msg_t late = { .nwords = 1, .words = { 96 }, .ncaps = 1, .caps = { BLOB } };
+    UCHECK_ERR(cairn_ipc_reply(&late), ERR_REPLY_STALE);
+    UCHECK(puppet_waiting(CLIENT));
+    UCHECK_EQ(puppet_cap_type(CLIENT, 20), CAP_DISCRIM);
+    /* Its second call gets its own answer. */
     UCHECK_OK(server_does(REPLY_WITH_CAP, 12));
     UCHECK_EQ(puppet_error(SERVER), ERR_OK);
     UCHECK(answered_with(CLIENT, 12));
