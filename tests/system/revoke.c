@@ -5,6 +5,7 @@
  * (docs/spec/capabilities.md, docs/spec/objects.md).
  */
 #include "systest.h"
+#include "cairn/ipc.h"
 
 UTEST(derived_caps_die_everywhere)
 {
@@ -89,8 +90,53 @@ UTEST(wide_revoke_of_many_objects)
         UCHECK_EQ(cap_type_at(SLOT(i)), CAP_NULL);
 }
 
+/* ---- Hardware mappings of revoked pages ------------------------------------ */
+
+#define NOTES ((volatile uint64_t *)(uintptr_t)0x60000000ull)
+
+/*
+ * The keeper: for each fault, note its address and count, map the spare
+ * page into the faulting window slot, and reply so the access runs again.
+ */
+static int keeper(void)
+{
+    cairn_msg_t m = { .nwords = 0 };
+    cairn_ipc_result_t r = cairn_ipc_receive(R(8), &m, 0);
+    while (r.error == ERR_OK) {
+        if (m.opcode == CAIRN_OP_FAULT) {
+            NOTES[0] = m.words[1];
+            NOTES[1]++;
+            unsigned slot = (unsigned)((m.words[1] - WINDOW_VA) / 4096) & 15;
+            cairn_gpt_set_slot(R(9), slot, R(10));
+        }
+        m = (cairn_msg_t){ .nwords = 0 };
+        r = cairn_ipc_reply_receive(R(8), &m, 0);
+    }
+    return 1;
+}
+
+UTEST(revoked_page_leaves_no_stale_mapping)
+{
+    /* exactly one frame */
+    UCHECK_OK(cairn_untyped_retype(POOL, OBJ_UNTYPED, 12, 1, SLOT(100)));
+    UCHECK_OK(cairn_untyped_retype(SLOT(100), OBJ_PAGE, 0, 1, SLOT(101)));
+    UCHECK_OK(cairn_gpt_set_slot(WINDOW, 11, SLOT(101)));
+    *window_word(11) = 0x5ec7e7;                    /* now in the hardware tables */
+    UCHECK_OK(revoke(SLOT(100)));
+    UCHECK_OK(cairn_untyped_retype(SLOT(100), OBJ_PAGE, 0, 1, SLOT(102)));
+    UCHECK_OK(cairn_gpt_set_slot(WINDOW, 12, SLOT(102)));
+    *window_word(12) = 777;                         /* the same frame, reused */
+    uint64_t faults = NOTES[1];
+    uint64_t seen = *window_word(11);               /* must fault, not alias */
+    UCHECK_EQ(NOTES[1], faults + 1);
+    UCHECK_EQ(NOTES[0], WINDOW_VA + 11 * 4096);
+    UCHECK(seen != 777);
+    UCHECK_EQ(seen, 0);                             /* the keeper's spare page */
+}
+
 int main(uint64_t arg)
 {
-    (void)arg;
+    if (arg == 1)
+        return keeper();
     return utest_run("revoke");
 }
