@@ -63,7 +63,7 @@ deps:
 
 # make run: boot the system SYSTEM (servers/<SYSTEM>/<SYSTEM>.mki, default
 # hello). BOOT=grub goes through a GRUB ISO with the image as its module.
-RUN_IMAGE = $(B)/images/$(SYSTEM).img
+RUN_IMAGE = $(B)/systems/$(SYSTEM).img
 
 run: deps kernel tools
 	$(Q)$(MAKE) --no-print-directory $(RUN_IMAGE)

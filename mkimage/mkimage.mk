@@ -60,9 +60,9 @@ $(H)/mkimage-tests: $(MKI_LIB_SRCS) $(MKI_TEST_SRCS) $(MKI_HDRS) \
 HOST_TEST_BINS += $(H)/mkimage-tests
 
 # ---- make graph -------------------------------------------------------------
-# Renders the capability graph of MKI (default: the diode example) to
-# build/host/graph/NAME.svg. Needs Graphviz's dot.
-MKI ?= examples/diode/diode.mki
+# Renders the capability graph of MKI (default: the data diode of
+# servers/diode) to build/host/graph/NAME.svg. Needs Graphviz's dot.
+MKI ?= servers/diode/diode.mki
 MKI_GRAPH := $(H)/graph/$(basename $(notdir $(MKI)))
 
 .PHONY: graph fuzz
@@ -97,7 +97,7 @@ $(H)/mkimage-fuzz: $(MKI_LIB_SRCS) mkimage/fuzz.c $(MKI_HDRS)
 
 fuzz: $(H)/mkimage-fuzz $(H)/mkimage $(MKI_TEST_PROGS)
 	@rm -rf $(H)/fuzz-corpus && mkdir -p $(H)/fuzz-corpus
-	@for f in tests/mkimage/good/*.mki tests/mkimage/bad/*.mki examples/*/*.mki; \
+	@for f in tests/mkimage/good/*.mki tests/mkimage/bad/*.mki servers/*/*.mki; \
 	    do cp $$f $(H)/fuzz-corpus/$$(echo $$f | tr / _); done
 	@$(H)/mkimage -L $(H)/mkimage-progs tests/mkimage/good/features.mki \
 	    -o $(H)/fuzz-corpus/features.img

@@ -9,17 +9,19 @@
 HOST_TEST(mkimage, graph_diode_edges)
 {
     mki_result_t r;
-    mt_run_file("good/diode.mki", MT_GRAPH, &r);
+    mt_run_file("../../servers/diode/diode.mki", MT_GRAPH, &r);
     CHECK_MSG(r.status == 0, "%s", r.diag.message);
     const char *g = r.graph;
     CHECK(strncmp(g, "digraph \"diode\" {", 17) == 0);
     CHECK(mt_dot_edge(g, "sender", "to_diode", "8 out: entry no_call"));
-    CHECK(mt_dot_edge(g, "sender", "#log", "9 log: log"));
+    CHECK(mt_dot_edge(g, "sender", "#log", "3 log: log"));
+    CHECK(!mt_dot_edge(g, "sender", "sender", NULL));
     CHECK(mt_dot_edge(g, "diode", "to_diode", "8 in: endpoint read_only"));
     CHECK(mt_dot_edge(g, "diode", "to_receiver", "9 out: entry no_call"));
     CHECK(mt_dot_edge(g, "receiver", "to_receiver", "8 in: endpoint read_only"));
+    CHECK(mt_dot_edge(g, "receiver", "receiver", "2 self: process"));
     CHECK(!mt_dot_edge(g, "receiver", "to_diode", NULL));
-    CHECK_EQ(mt_dot_edges(g), 6);
+    CHECK_EQ(mt_dot_edges(g), 7);
     CHECK(strstr(g, "\"sender\" [shape=box"));
     CHECK(strstr(g, "\"to_diode\" [shape=ellipse"));
     CHECK(strstr(g, "\"#log\" [shape=hexagon"));
@@ -79,7 +81,7 @@ HOST_TEST(mkimage, graph_is_deterministic)
 
 HOST_TEST(mkimage, graph_file_written_without_programs)
 {
-    mki_options_t o = { .input = MKI_TEST_DIR "/good/diode.mki",
+    mki_options_t o = { .input = MT_DIODE_MKI,
                         .graph = MKI_TEST_TMP "/diode.dot" };
     mki_result_t r;
     mkimage_run(&o, &r);

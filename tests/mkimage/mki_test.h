@@ -19,6 +19,9 @@
 #include "abi/image_validate.h"
 #include "mkimage.h"
 
+/* The data diode of servers/diode/: the real description, not a copy. */
+#define MT_DIODE_MKI MKI_TEST_DIR "/../../servers/diode/diode.mki"
+
 enum {
     MT_GRAPH = 1,       /* also produce the DOT text */
     MT_IMAGE = 2,       /* also produce the image */

@@ -24,7 +24,7 @@ static int run_stats(const char *abi_text, FILE *out, mki_result_t *r)
         if (!mt_write(abi, abi_text, strlen(abi_text)))
             return -1;
     }
-    mki_options_t o = { .input = MKI_TEST_DIR "/good/diode.mki", .abi = abi,
+    mki_options_t o = { .input = MT_DIODE_MKI, .abi = abi,
                         .stats = true, .arch = "x86_64", .out = out };
     /* The diode's programs do not exist: use the tiny one instead. */
     static const char text[] =

@@ -7,7 +7,7 @@
 #   build/<arch>/images/<suite>.img
 # tests/system/run-images.sh boots each image; make test runs that.
 
-SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon notify sched fault
+SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon notify sched fault diode
 
 SYSTEM_IMAGES := $(patsubst %,$(B)/images/%.img,$(SYSTEM_SUITES))
 
