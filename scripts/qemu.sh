@@ -69,7 +69,16 @@ elif [ "$test" = 0 ]; then
     echo "(quit QEMU with Ctrl-A X)"
 fi
 status=0
-"$@" || status=$?
+if [ "$test" = 1 ]; then
+    # A runner's time limit (timeout --foreground) signals only this
+    # shell: pass it on, so that QEMU never outlives its test run.
+    "$@" &
+    qemu=$!
+    trap 'kill "$qemu" 2>/dev/null; wait "$qemu"; exit 124' TERM INT HUP
+    wait "$qemu" || status=$?
+else
+    "$@" || status=$?
+fi
 # isa-debug-exit on x86_64 turns the kernel's "ok" and "failed" into 33
 # and 35; report them as an ordinary success or failure.
 if [ "$arch" = x86_64 ]; then
