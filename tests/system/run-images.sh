@@ -12,7 +12,7 @@ arch=$1
 dir=$(dirname "$0")
 # A port still on the bring-up ladder has no user mode: nothing to boot.
 [ "$(make -s --no-print-directory ARCH="$arch" print-ARCH_USER_MODE)" = yes ] || exit 0
-if ! make -s --no-print-directory ARCH="$arch" system-images \
+if ! make -s --no-print-directory ARCH="$arch" system-images images \
         >"build/$arch-images.log" 2>&1; then
     tail -n 20 "build/$arch-images.log" >&2
     echo "FAIL $arch/build.system-images: building the test images failed (build/$arch-images.log)"
@@ -41,3 +41,12 @@ printf '\377' | dd of="$flip" bs=1 seek=200 conv=notrunc 2>/dev/null
 CAIRN_KERNEL=build/$arch/kernel-test.elf "$dir/expect-boot.sh" "$arch" \
     debug_refusal_reasons "$good" \
     "cairn: refused UNTYPED.retype: SLOT_OCCUPIED"
+
+# The example systems under servers/ must do what they say when booted.
+systems=build/$arch/systems
+"$dir/expect-boot.sh" "$arch" example_hello "$systems/hello.img" \
+    "hello from user mode on Cairn (argument 42)"
+"$dir/expect-boot.sh" "$arch" example_pingpong "$systems/pingpong.img" \
+    "ping: 1000 of 1000 calls answered right; pong served 1000: ok"
+"$dir/expect-boot.sh" "$arch" example_diode "$systems/diode.img" \
+    "16 of 16 messages arrived in order; nothing went back"
