@@ -9,6 +9,9 @@
  *                           the expected boot_info_t and platform facts
  *   dtb_rejects_corruption  fdt_open accepts a copy of the firmware's
  *                           blob and rejects each of a set of corruptions
+ *   plic_probe              the firmware's tree has a PLIC with the boot
+ *                           hart's S-mode context; plic_init gave the
+ *                           seam its lines and turned on sie.SEIE
  *   page_permissions        W^X over the image, no identity map, the
  *                           stack guard page, the physical map, the UART
  *   stack_overflow          recursing into the guard page is reported
@@ -22,6 +25,7 @@
 #include "ktest/ktest.h"
 #include "layout.h"
 #include "mmu.h"
+#include "plic.h"
 #include "start.h"
 #include "tick.h"
 #include "trap.h"
@@ -329,6 +333,30 @@ const char *ktest_riscv64_dtb_rejects_corruption(void)
         KTEST_CHECK(fdt_open(&f, mangled, size) != NULL,
                     "corrupted %s accepted", corruption_names[c]);
     }
+    return NULL;
+}
+
+/* ---- plic_probe ---------------------------------------------------------------- */
+
+const char *ktest_riscv64_plic_probe(void)
+{
+    uint64_t phys;
+    plic_info_t p;
+    const fdt_t *live = start_boot_fdt(&phys);
+    KTEST_CHECK(live, "the boot device tree is not reachable");
+    const char *why = plic_probe(live, cpu_boot.hart_id, &p);
+    KTEST_CHECK(!why, "no PLIC: %s", why);
+    KTEST_CHECK(p.sources >= 1 && p.sources <= PLIC_MAX_SOURCES, "%u sources",
+                p.sources);
+    KTEST_CHECK(arch_irq_line_count() == p.sources + 1, "%u lines for %u sources",
+                arch_irq_line_count(), p.sources);
+    KTEST_CHECK(arch_irq_line_reserved(0), "line 0 (no source) is not reserved");
+    KTEST_CHECK(!arch_irq_line_reserved(1) && !arch_irq_line_reserved(p.sources),
+                "a source's line is reserved");
+    KTEST_CHECK(arch_irq_line_reserved(p.sources + 1), "a line past the sources");
+    KTEST_CHECK(csr_read(sie) & SIE_SEIE, "sie.SEIE is off");
+    KTEST_CHECK(plic_probe(live, cpu_boot.hart_id + 4096, &p) != NULL,
+                "a hart that does not exist has a context");
     return NULL;
 }
 
