@@ -28,8 +28,12 @@
  *
  * Lines the port reserves are refused wherever they are named: by
  * get_handler, by a handler capability (a boot image could carry one),
- * by the boot image's IRQ records. Single CPU; interrupts are off whenever the table changes (methods run
- * with interrupts off, kernel_irq in interrupt context).
+ * by the boot image's IRQ records.
+ *
+ * Single CPU; interrupts are off whenever the table changes (methods run
+ * with interrupts off, kernel_irq in interrupt context). On SMP the big
+ * kernel lock covers the table, and kernel_irq takes it like any entry;
+ * a per-line lock would do as well, since no operation spans two lines.
  */
 #pragma once
 
