@@ -37,6 +37,22 @@ printf '\377' | dd of="$flip" bs=1 seek=200 conv=notrunc 2>/dev/null
 "$dir/expect-boot.sh" "$arch" truncated_image "$cut" "boot image rejected: total size"
 "$dir/expect-boot.sh" "$arch" corrupted_image "$flip" "boot image rejected: checksum mismatch"
 
+# IRQ records the kernel refuses (docs/spec/interrupts.md): a line it
+# keeps, a line the machine lacks, a notification with no bits.
+bad_irq() {   # NAME LINE SIGNALS PATTERN
+    mki=build/$arch/images/$1.mki
+    printf 'system %s;\nnotification n;\nirq bad line %s signals %s;\n%s\n' \
+        "$1" "$2" "$3" 'process p { program "irq.elf"; caps { 3 log = log; 8 h = bad; } }' \
+        > "$mki"
+    build/host/mkimage --arch "$arch" -L "build/$arch/user" "$mki" \
+        -o "build/$arch/images/$1.img" >/dev/null 2>&1 ||
+        echo "FAIL $arch/boot.$1: mkimage refused $mki"
+    "$dir/expect-boot.sh" "$arch" "$1" "build/$arch/images/$1.img" "$4"
+}
+bad_irq irq_kernel_line 0 'signal(n, 1)' 'irq "bad" (line 0) is one the kernel keeps'
+bad_irq irq_absent_line 4000 'signal(n, 1)' 'boot image rejected: irq line out of range'
+bad_irq irq_no_bits 5 n 'irq "bad" (line 5) signals no bits'
+
 # The test kernel is a debug build: it must say why each call was refused.
 CAIRN_KERNEL=build/$arch/kernel-test.elf "$dir/expect-boot.sh" "$arch" \
     debug_refusal_reasons "$good" \
