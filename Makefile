@@ -9,6 +9,7 @@
 #   make test           host tests plus system tests on every arch
 #   make debug          QEMU halted with its GDB stub
 #   make iso            a GRUB (multiboot2) ISO, x86_64 only
+#   make bench          the IPC figures under QEMU (tests/bench/bench.mk)
 # See docs/building.md for every target and variable.
 
 ARCHES      := x86_64 riscv64
@@ -49,6 +50,7 @@ include tests/tests.mk
 -include libsys/libsys.mk
 -include tests/system/system.mk
 -include servers/servers.mk
+-include tests/bench/bench.mk
 
 all: kernel tools compdb
 
