@@ -167,8 +167,38 @@ enum {
     ARCH_SYS_W3,
     ARCH_SYS_REGS
 };
-uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i);
-void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value);
+
+/*
+ * The hooks on the IPC fast path are inline: the port's arch_inline.h
+ * (arch/<isa>/, and tests/host/ for the host shim) defines
+ * ARCH_SYS_WORD(i), the word of a saved context that holds invocation
+ * register i (a constant expression for a constant i), and
+ * ARCH_PHYSMAP_VIRT(pa), the physical map.
+ */
+#include "arch_inline.h"
+#include "panic.h"
+
+/*
+ * arch_phys_to_virt without its range check, for an address the frame
+ * table covers (kernel/mem/frame.h), which is always in the physical map:
+ * the port's ARCH_PHYSMAP_VIRT(pa).
+ */
+static inline void *arch_phys_to_virt_known(uint64_t paddr)
+{
+    return ARCH_PHYSMAP_VIRT(paddr);
+}
+
+static inline uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i)
+{
+    REQUIRE(i < ARCH_SYS_REGS);
+    return ctx[ARCH_SYS_WORD(i)];
+}
+
+static inline void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value)
+{
+    REQUIRE(i < ARCH_SYS_REGS);
+    ctx[ARCH_SYS_WORD(i)] = value;
+}
 
 /*
  * On entry the port leaves the context's pc just past the system-call

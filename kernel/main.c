@@ -14,6 +14,7 @@
 #include "boot/image.h"
 #include "boot/memory.h"
 #include "cap/irq.h"
+#include "ipc/fastpath.h"
 #include "kprintf.h"
 #include "ktest/ktest.h"
 #include "lib/kstring.h"
@@ -65,6 +66,9 @@ __attribute__((noreturn)) static void start_system(const boot_info_t *info)
     hwmap_init(mem.pool_base, mem.pool_frames);
     sched_init();
     irq_init();
+    ipc_fastpath_configure(info->cmdline);
+    if (!ipc_fastpath_on())
+        kprintf("ipc: fast path off (nofastpath)\n");
     process_set_context_ops(arch_context_regs, arch_context_get,
                             arch_context_set);
     if (!boot_image_build(&plan, &mem, &why))

@@ -9,17 +9,21 @@
  * writes the results), or is rewound with arch_syscall_restart and runs
  * again later.
  *
- * The system call is routed once, on its control word and target
- * (kernel/abi/ipc.h): IPC operations to the IPC layer (kernel/ipc/ipc.c),
+ * The system call is offered to the IPC fast path first
+ * (kernel/ipc/fastpath.c), then routed once, on its control word and
+ * target (kernel/abi/ipc.h): IPC operations to the IPC layer (kernel/ipc/ipc.c),
  * kernel methods through kernel_invoke, for which this file marshals the
  * registers and IPC buffer into a portable msg_t and back.
  */
 #include "syscall.h"
 
+#include <stddef.h>
+
 #include "abi/ipc.h"
 #include "arch.h"
 #include "cap/cap.h"
 #include "invoke.h"
+#include "ipc/fastpath.h"
 #include "ipc/fault.h"
 #include "ipc/ipc.h"
 #include "ipc/transfer.h"
@@ -127,11 +131,12 @@ static void invoke_method(process_t *p, uint64_t *ctx, uint64_t info)
 
 /* ---- Entries ------------------------------------------------------------------ */
 
-void kernel_syscall(uint64_t *ctx)
+/* Everything but the fast path: route the call, then run whoever is
+ * next. */
+__attribute__((noreturn, noinline)) static void syscall_slow(void)
 {
     process_t *p = sched_current();
-    REQUIRE(p && p->arch_regs == ctx);
-
+    uint64_t *ctx = p->arch_regs;
     uint64_t info = arch_syscall_get(ctx, ARCH_SYS_INFO);
     if (info & ~CAIRN_INFO_VALID_MASK)
         transfer_result(p, REFUSE(ERR_INVALID_ARGUMENT,
@@ -145,6 +150,17 @@ void kernel_syscall(uint64_t *ctx)
         (p->state != CAIRN_PROC_RUNNING || p->ipc.wait != IPC_IDLE))
         sched_block_current();
     sched_run();
+}
+
+/* The port hands over the current process's register area, so the
+ * process is the one that holds ctx (ctx is a kernel address, never the
+ * offset of arch_regs itself, so p is not NULL when the test passes). */
+void kernel_syscall(uint64_t *ctx)
+{
+    process_t *p = (process_t *)((char *)ctx - offsetof(process_t, arch_regs));
+    REQUIRE(p == sched_current());
+    ipc_fastpath(p);                /* returns only if it does not apply */
+    syscall_slow();
 }
 
 /*

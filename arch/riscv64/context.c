@@ -86,18 +86,11 @@ bool arch_context_set(uint64_t *ctx, unsigned i, uint64_t value)
     return true;
 }
 
-/* ARCH_SYS_INFO .. ARCH_SYS_W3 are a0 .. a6 (x10 .. x16), in order. */
-uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i)
-{
-    REQUIRE(i < ARCH_SYS_REGS);
-    return ctx[CTX_W_A0 + i];
-}
-
-void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value)
-{
-    REQUIRE(i < ARCH_SYS_REGS);
-    ctx[CTX_W_A0 + i] = value;
-}
+/* ARCH_SYS_INFO .. ARCH_SYS_W3 are a0 .. a6 (x10 .. x16), in order:
+ * arch_inline.h. */
+_Static_assert(ARCH_SYS_WORD(ARCH_SYS_INFO) == CTX_W_A0 &&
+               ARCH_SYS_WORD(ARCH_SYS_W3) == CTX_W_A0 + 6,
+               "arch_inline.h binds the invocation registers to a0..a6");
 
 void arch_syscall_restart(uint64_t *ctx)
 {

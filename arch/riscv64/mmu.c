@@ -294,6 +294,8 @@ void mmu_unmap_page(uint64_t va)
 
 /* ---- The arch seam --------------------------------------------------------- */
 
+_Static_assert(ARCH_PHYSMAP_BASE == PHYSMAP_BASE, "arch_inline.h knows the physical map");
+
 void *arch_phys_to_virt(uint64_t paddr)
 {
     return (void *)(uintptr_t)(PHYSMAP_BASE + paddr);

@@ -32,29 +32,15 @@ _Static_assert((RFLAGS_USER_SETTABLE & (RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF |
 
 const unsigned arch_context_regs = CTX_WORDS;
 
-/* The invocation registers' words: rax rdi rsi rdx r10 r8 r9 (arch.h). */
-static const uint8_t syscall_word[ARCH_SYS_REGS] = {
-    [ARCH_SYS_INFO] = CTX_W_RAX,
-    [ARCH_SYS_TARGET] = CTX_W_RDI,
-    [ARCH_SYS_OPCODE] = CTX_W_RSI,
-    [ARCH_SYS_W0] = CTX_W_RDX,
-    [ARCH_SYS_W1] = CTX_W_R10,
-    [ARCH_SYS_W2] = CTX_W_R8,
-    [ARCH_SYS_W3] = CTX_W_R9,
-};
-
-uint64_t context_run_flags(uint64_t rflags)
-{
-    return (rflags & (RFLAGS_USER_SETTABLE | RFLAGS_NT | RFLAGS_RF)) |
-           RFLAGS_USER_FORCED;
-}
-
-bool context_sysret_exact(const uint64_t *ctx)
-{
-    uint64_t rip = ctx[CTX_W_RIP], rflags = ctx[CTX_W_RFLAGS];
-    return context_user_address(rip) && ctx[CTX_W_RCX] == rip &&
-           ctx[CTX_W_R11] == rflags && !(rflags & (RFLAGS_RF | RFLAGS_TF));
-}
+_Static_assert(ARCH_SYS_WORD(ARCH_SYS_INFO) == CTX_W_RAX &&
+               ARCH_SYS_WORD(ARCH_SYS_TARGET) == CTX_W_RDI &&
+               ARCH_SYS_WORD(ARCH_SYS_OPCODE) == CTX_W_RSI &&
+               ARCH_SYS_WORD(ARCH_SYS_W0) == CTX_W_RDX &&
+               ARCH_SYS_WORD(ARCH_SYS_W1) == CTX_W_R10 &&
+               ARCH_SYS_WORD(ARCH_SYS_W2) == CTX_W_R8 &&
+               ARCH_SYS_WORD(ARCH_SYS_W3) == CTX_W_R9,
+               "arch_inline.h binds the invocation registers: rax rdi rsi rdx "
+               "r10 r8 r9");
 
 void arch_context_init(uint64_t *ctx, uint64_t pc, uint64_t sp)
 {
@@ -101,18 +87,6 @@ bool arch_context_set(uint64_t *ctx, unsigned i, uint64_t value)
         return false;
     ctx[i] = i == CTX_W_RFLAGS ? value | RFLAGS_USER_FORCED : value;
     return true;
-}
-
-uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i)
-{
-    REQUIRE(i < ARCH_SYS_REGS);
-    return ctx[syscall_word[i]];
-}
-
-void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value)
-{
-    REQUIRE(i < ARCH_SYS_REGS);
-    ctx[syscall_word[i]] = value;
 }
 
 /*

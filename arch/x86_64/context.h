@@ -111,7 +111,11 @@ static inline bool context_canonical(uint64_t va)
  * ring 3 set them itself (a trap saves them), since neither gives
  * privilege; arch_context_set refuses them all the same.
  */
-uint64_t context_run_flags(uint64_t rflags);
+static inline uint64_t context_run_flags(uint64_t rflags)
+{
+    return (rflags & (RFLAGS_USER_SETTABLE | RFLAGS_NT | RFLAGS_RF)) |
+           RFLAGS_USER_FORCED;
+}
 
 /*
  * Can `sysretq` restore ctx exactly? It loads rip from rcx and rflags
@@ -123,6 +127,29 @@ uint64_t context_run_flags(uint64_t rflags);
  * uses iretq, which restores every register. Pre: rflags already went
  * through context_run_flags.
  */
-bool context_sysret_exact(const uint64_t *ctx);
+/*
+ * The usual case of both at once, tested before anything is written: a
+ * context as a system call left it (or as the kernel wrote its results:
+ * no result register is rcx, r11, rip or rflags). rip in the user half,
+ * rcx == rip, r11 == rflags, and rflags already what context_run_flags
+ * would make of it, with neither TF nor RF: no bit outside the
+ * user-settable ones (less TF) and NT, and IF and bit 1 set.
+ */
+#define RFLAGS_SYSRET_PLAIN ((RFLAGS_USER_SETTABLE & ~RFLAGS_TF) | RFLAGS_NT)
+
+static inline bool context_fresh_from_syscall(const uint64_t *ctx)
+{
+    uint64_t rip = ctx[CTX_W_RIP], rflags = ctx[CTX_W_RFLAGS];
+    return context_user_address(rip) && ctx[CTX_W_RCX] == rip &&
+           ctx[CTX_W_R11] == rflags &&
+           ((rflags ^ RFLAGS_USER_FORCED) & ~(uint64_t)RFLAGS_SYSRET_PLAIN) == 0;
+}
+
+static inline bool context_sysret_exact(const uint64_t *ctx)
+{
+    uint64_t rip = ctx[CTX_W_RIP], rflags = ctx[CTX_W_RFLAGS];
+    return context_user_address(rip) && ctx[CTX_W_RCX] == rip &&
+           ctx[CTX_W_R11] == rflags && !(rflags & (RFLAGS_RF | RFLAGS_TF));
+}
 
 #endif

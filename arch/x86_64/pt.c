@@ -82,18 +82,6 @@ static pte_t *table_below(pte_t e)
     return table_at(e & PTE_ADDR);
 }
 
-bool pt_is_live(uint64_t root)
-{
-    return (read_cr3() & PTE_ADDR) == root;
-}
-
-void pt_activate(uint64_t root)
-{
-    REQUIRE((root & PAGE_MASK) == 0 && root != 0 && root < PA_LIMIT);
-    if (!pt_is_live(root))
-        write_cr3(root);
-}
-
 /* Leave the live root for the kernel's: a full flush of the user half. */
 static void pt_leave(void)
 {

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu.h"
+#include "panic.h"
 #include "vm.h"
 
 /*
@@ -17,10 +19,21 @@
  * nothing of any other root. No-op if root is already live.
  * Pre: interrupts off.
  */
-void pt_activate(uint64_t root);
+static inline void pt_activate(uint64_t root);
 
 /* Is `root` the table this CPU translates with now (CR3)? */
-bool pt_is_live(uint64_t root);
+static inline bool pt_is_live(uint64_t root)
+{
+    return (read_cr3() & PTE_ADDR) == root;
+}
+
+/* Every exit to ring 3 comes through here, so it is inline. */
+static inline void pt_activate(uint64_t root)
+{
+    ASSERT((root & PTE_ADDR) == root && root != 0);
+    if (read_cr3() != root)          /* CR3 holds no flag bits: no PCID */
+        write_cr3(root);
+}
 
 /*
  * The leaf entry that maps user address va in root, or 0 if none does.

@@ -10,9 +10,10 @@
  * and rflags). Then it starts the kernel stack afresh at its top and
  * calls user_syscall, which never returns.
  *
- * Exit: x86_user_exit restores the whole context. sysretq is used only
- * when it restores exactly what the context says (context_sysret_exact:
- * rcx == rip, r11 == rflags, rip in the user half); otherwise iretq.
+ * Exit: x86_user_sysret and x86_user_iret restore the whole context.
+ * sysretq is used only when it restores exactly what the context says
+ * (context_sysret_exact: rcx == rip, r11 == rflags, rip in the user
+ * half); otherwise iretq.
  */
 #include "context.h"
 
@@ -31,27 +32,34 @@ x86_syscall_entry:
     movq %rax, CTX_RSP(%rsp)
     movq %rsp, %rdi
     movq %gs:PERCPU_KERNEL_RSP, %rsp
-    call user_syscall
+#ifdef CAIRN_KTEST
+    call user_syscall                      /* the port's tests may hook it */
+#else
+    call kernel_syscall                    /* what user_syscall would call */
+#endif
     ud2
 
 /*
- * noreturn void x86_user_exit(const uint64_t *ctx, bool sysret)
+ * noreturn void x86_user_sysret(const uint64_t *ctx)
+ * noreturn void x86_user_iret(const uint64_t *ctx)
  * Pre: interrupts off, GS the kernel's, CR3 the context's root, rflags
- * in ctx already forced to a ring-3 value (context_run_flags); if sysret,
- * context_sysret_exact(ctx). Loading the user rsp before sysretq is safe
- * for the same reason as on entry: only IST events can interrupt here.
+ * in ctx already forced to a ring-3 value (context_run_flags); for
+ * sysret, context_sysret_exact(ctx). Loading the user rsp before sysretq
+ * is safe for the same reason as on entry: only IST events can interrupt
+ * here.
  */
-    .globl x86_user_exit
-x86_user_exit:
-    testl %esi, %esi
-    jz 1f
+    .globl x86_user_sysret
+x86_user_sysret:
     CTX_LOAD_MOST %rdi                     /* rcx = rip, r11 = rflags */
     movq CTX_RAX(%rdi), %rax
     movq CTX_RSP(%rdi), %rsp
     movq CTX_RDI(%rdi), %rdi
     swapgs
     sysretq
-1:  pushq $(SEL_USER_DATA | RPL_USER)      /* ss */
+
+    .globl x86_user_iret
+x86_user_iret:
+    pushq $(SEL_USER_DATA | RPL_USER)      /* ss */
     pushq CTX_RSP(%rdi)
     pushq CTX_RFLAGS(%rdi)
     pushq $(SEL_USER_CODE | RPL_USER)      /* cs */

@@ -15,7 +15,9 @@
  *     loaded are reset to null, and there is no FPU state (user_init).
  *
  * State: the test hooks, set only by the port's tests with interrupts
- * off; everything else is per-CPU (syscall.h) or in the context.
+ * off; everything else is per-CPU (syscall.h; user_ctx is written
+ * through GS, which is the kernel's per-CPU area until the exit's
+ * swapgs) or in the context.
  */
 #include "user.h"
 
@@ -84,8 +86,9 @@ void user_interrupt(uint64_t *ctx)
  * for the next to see. Loading a selector also loads its segment base:
  * FS's is put back to 0, and GS's (GS_BASE is the kernel's per-CPU
  * pointer until the swapgs on the way out) to the per-CPU area.
+ * Called only when one of them is not null (user_selectors).
  */
-static void user_reset_selectors(void)
+static __attribute__((noinline)) void user_reset_selectors(void)
 {
     if (read_ds() != 0)
         load_ds(0);
@@ -101,19 +104,35 @@ static void user_reset_selectors(void)
     }
 }
 
+/* The four data selectors ORed: 0 when all are null, as they nearly
+ * always are. */
+static inline uint16_t user_selectors(void)
+{
+    return read_ds() | read_es() | read_fs() | read_gs();
+}
+
+/* Every return to ring 3, so it is short: the common case (a context
+ * fresh out of a system call, null selectors) is a few tests and
+ * sysretq. */
 void arch_user_resume(uint64_t *ctx, uint64_t root)
 {
-    arch_irq_disable();            /* the contract says so; make sure */
-    REQUIRE(ctx != NULL);
-    percpu_this()->user_ctx = ctx;
+    /* Every caller comes from an entry (interrupts off since) or from
+     * sched_run, which turns them off; a NULL ctx would fault at once. */
+    ASSERT(!(read_rflags() & RFLAGS_IF) && ctx != NULL);
+    __asm__ volatile("movq %0, %%gs:%c1" :: "r"(ctx), "i"(PERCPU_USER_CTX) : "memory");
     pt_activate(root);
-    user_reset_selectors();
+    if (user_selectors() != 0)
+        user_reset_selectors();
+    if (context_fresh_from_syscall(ctx))
+        x86_user_sysret(ctx);
     ctx[CTX_W_RFLAGS] = context_run_flags(ctx[CTX_W_RFLAGS]);
+    if (context_sysret_exact(ctx))
+        x86_user_sysret(ctx);
     if (!context_canonical(ctx[CTX_W_RIP])) {
 #ifdef CAIRN_KTEST
         test_refused++;
 #endif
         x86_user_trap_fresh(ctx, VECTOR_GENERAL_PROTECTION, 0);
     }
-    x86_user_exit(ctx, context_sysret_exact(ctx));
+    x86_user_iret(ctx);
 }

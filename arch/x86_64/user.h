@@ -34,8 +34,11 @@ __attribute__((noreturn)) void user_fault(uint64_t *ctx, fault_kind_t kind,
                                           uint64_t addr, unsigned access);
 __attribute__((noreturn)) void user_interrupt(uint64_t *ctx);
 
-/* The assembly exit (syscall_entry.S); only arch_user_resume calls it. */
-__attribute__((noreturn)) void x86_user_exit(const uint64_t *ctx, bool sysret);
+/* The assembly exits (syscall_entry.S); only arch_user_resume calls
+ * them. sysret: pre context_sysret_exact(ctx). iret: any context whose
+ * rip is canonical. */
+__attribute__((noreturn)) void x86_user_sysret(const uint64_t *ctx);
+__attribute__((noreturn)) void x86_user_iret(const uint64_t *ctx);
 
 /* Enter x86_user_trap on a fresh kernel stack (syscall_entry.S). */
 __attribute__((noreturn)) void x86_user_trap_fresh(uint64_t *ctx, uint64_t vector,

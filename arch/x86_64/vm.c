@@ -255,6 +255,8 @@ void vm_init(boot_info_t *bi)
                (uint64_t)KERNEL_POOL_TABLES);
 }
 
+_Static_assert(ARCH_PHYSMAP_BASE == PHYSMAP_BASE, "arch_inline.h knows the physical map");
+
 void *arch_phys_to_virt(uint64_t paddr)
 {
     if (paddr >= physmap_end)

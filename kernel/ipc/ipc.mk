@@ -6,6 +6,7 @@
 
 KERNEL_IPC_SRCS := \
     kernel/ipc/ipc.c \
+    kernel/ipc/fastpath.c \
     kernel/ipc/transfer.c \
     kernel/ipc/reply.c \
     kernel/ipc/timeout.c \

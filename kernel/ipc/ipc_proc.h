@@ -73,9 +73,7 @@ typedef struct ipc_proc {
     uint16_t  call_gen_hi;   /* bits 32-47 of the call generation (bits
                                 0-31 are process_t.reply_gen); reply.c */
     obj_ref_t bound;         /* its bound Notification, or none; notify.c */
-    uint32_t  self_gen;      /* its frame's generation when it was made
-                                (process_init); Reply capabilities carry it,
-                                so none made while it dies outlives it */
+    uint32_t  reserved2;
     union {
         /* Both start with the payload (a common initial sequence):
          * SENDING: the protected payload of the Entry it invoked, or of

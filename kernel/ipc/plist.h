@@ -50,7 +50,7 @@ static inline process_t *plist_next(process_t *p, size_t link)
 
 static inline void plist_push_back(plist_t *l, process_t *p, size_t link)
 {
-    obj_ref_t ref = obj_ref_of(p);
+    obj_ref_t ref = p->self;
     plink_t *k = plist_link(p, link);
     k->next = OBJ_REF_NONE;
     k->prev = l->tail;
@@ -63,7 +63,7 @@ static inline void plist_push_back(plist_t *l, process_t *p, size_t link)
 
 static inline void plist_push_front(plist_t *l, process_t *p, size_t link)
 {
-    obj_ref_t ref = obj_ref_of(p);
+    obj_ref_t ref = p->self;
     plink_t *k = plist_link(p, link);
     k->prev = OBJ_REF_NONE;
     k->next = l->head;
@@ -83,8 +83,8 @@ static inline void plist_insert_before(plist_t *l, process_t *p, process_t *befo
         return;
     }
     plink_t *b = plist_link(before, link), *k = plist_link(p, link);
-    obj_ref_t ref = obj_ref_of(p);
-    k->next = obj_ref_of(before);
+    obj_ref_t ref = p->self;
+    k->next = before->self;
     k->prev = b->prev;
     if (b->prev != OBJ_REF_NONE)
         plist_link(plist_proc(b->prev), link)->next = ref;

@@ -5,42 +5,6 @@
 
 #include "abi/ipc.h"
 
-uint64_t call_gen(const process_t *p)
-{
-    return (uint64_t)p->ipc.call_gen_hi << 32 | p->reply_gen;
-}
-
-void call_gen_bump(process_t *p)
-{
-    uint64_t g = call_gen(p);
-    if (g == CALL_GEN_LAST)
-        return;
-    g++;
-    p->reply_gen = (uint32_t)g;
-    p->ipc.call_gen_hi = (uint16_t)(g >> 32);
-}
-
-bool call_gen_available(const process_t *p)
-{
-    return call_gen(p) != CALL_GEN_LAST;
-}
-
-static uint64_t reply_cap_gen(const cap_t *c)
-{
-    return (uint64_t)c->flags << 40 | (uint64_t)c->l2g << 32 | c->payload;
-}
-
-cap_t reply_make(process_t *caller)
-{
-    uint64_t g = call_gen(caller);
-    cap_t c = cap_make(CAP_REPLY, obj_ref_of(caller));
-    c.gen = caller->ipc.self_gen;       /* dead already if the caller is dying */
-    c.payload = (uint32_t)g;
-    c.l2g = (uint8_t)(g >> 32);
-    c.flags = (uint8_t)(g >> 40);
-    return c;
-}
-
 cairn_error_t reply_resolve(const cap_t *c, process_t **caller)
 {
     cairn_error_t err = cap_check(c);

@@ -6,7 +6,7 @@
  * fault, which is delivered as a call) reaches a receiver, the kernel
  * gives the receiver a Reply capability naming the caller: obj = the
  * caller, gen = the generation its frame had when the caller was made
- * (ipc.self_gen: so a Reply capability made while the caller's Untyped
+ * (self_gen: so a Reply capability made while the caller's Untyped
  * is being revoked is dead from the start, and can never name an object
  * made later in the same memory), and the call generation in payload
  * (bits 0-31), l2g (bits 32-39) and flags (bits 40-47).
@@ -32,16 +32,48 @@
 #define CALL_GEN_LAST (((uint64_t)1 << 48) - 1)
 
 /* p's current call generation. */
-uint64_t call_gen(const process_t *p);
+static inline uint64_t call_gen(const process_t *p)
+{
+    return (uint64_t)p->ipc.call_gen_hi << 32 | p->reply_gen;
+}
 
 /* Advance it (a call of p has ended). Stops at CALL_GEN_LAST. */
-void call_gen_bump(process_t *p);
+static inline void call_gen_bump(process_t *p)
+{
+    if (p->reply_gen != UINT32_MAX) {    /* the usual case: no carry */
+        p->reply_gen++;
+        return;
+    }
+    uint64_t g = call_gen(p);
+    if (g == CALL_GEN_LAST)
+        return;
+    g++;
+    p->reply_gen = (uint32_t)g;
+    p->ipc.call_gen_hi = (uint16_t)(g >> 32);
+}
 
 /* May p make another call? False once the generation is exhausted. */
-bool call_gen_available(const process_t *p);
+static inline bool call_gen_available(const process_t *p)
+{
+    return call_gen(p) != CALL_GEN_LAST;
+}
 
 /* A Reply capability to the call `caller` waits in now. */
-cap_t reply_make(process_t *caller);
+static inline cap_t reply_make(const process_t *caller)
+{
+    return (cap_t){ .type = CAP_REPLY, .payload = caller->reply_gen,
+                    .l2g = (uint8_t)caller->ipc.call_gen_hi,
+                    .flags = (uint8_t)(caller->ipc.call_gen_hi >> 8),
+                    .obj = caller->self,
+                    .gen = caller->self_gen };  /* dead already if the
+                                                       caller is dying */
+}
+
+/* The call generation a Reply capability answers. */
+static inline uint64_t reply_cap_gen(const cap_t *c)
+{
+    return (uint64_t)c->flags << 40 | (uint64_t)c->l2g << 32 | c->payload;
+}
 
 /*
  * The caller a Reply capability may answer now. Errors: INVALID_CAP

@@ -18,8 +18,8 @@ typedef struct {
     uint32_t count;    /* frames in the segment */
 } segment_t;
 
-static frame_t  *table;
-static uint32_t  entries;
+frame_t  *frame_table;          /* see frame.h: read there by frame_get */
+uint32_t  frame_table_size;
 static segment_t segments[FRAME_MAX_SEGMENTS];
 static unsigned  segment_count;
 static uint32_t  retired;
@@ -70,8 +70,8 @@ bool frame_table_init(const frame_segment_t *segs, unsigned count,
 {
     frame_segment_t sorted[FRAME_MAX_SEGMENTS];
 
-    table = NULL;
-    entries = 0;
+    frame_table = NULL;
+    frame_table_size = 0;
     segment_count = 0;
     retired = 0;
     if (count > FRAME_MAX_SEGMENTS || storage == NULL)
@@ -99,21 +99,14 @@ bool frame_table_init(const frame_segment_t *segs, unsigned count,
         }
         next += n;
     }
-    table = storage;
-    entries = next;
+    frame_table = storage;
+    frame_table_size = next;
     return true;
 }
 
 uint32_t frame_count(void)
 {
-    return entries;
-}
-
-frame_t *frame_get(uint32_t index)
-{
-    if (index == 0 || index >= entries)
-        return NULL;
-    return &table[index];
+    return frame_table_size;
 }
 
 bool frame_index_of(uint64_t paddr, uint32_t *index)
@@ -160,7 +153,7 @@ uint32_t frame_retired_count(void)
 
 bool frame_range_contiguous(uint32_t first, uint64_t n)
 {
-    if (first == 0 || n == 0 || n > entries || first > entries - n)
+    if (first == 0 || n == 0 || n > frame_table_size || first > frame_table_size - n)
         return false;
     for (unsigned i = 0; i < segment_count; i++) {
         const segment_t *s = &segments[i];

@@ -92,8 +92,18 @@ bool frame_table_init(const frame_segment_t *segs, unsigned count,
 /* Number of entries, including the reserved entry 0. */
 uint32_t frame_count(void);
 
+/* The table and its number of entries. frame.c alone writes them; they
+ * are here so that frame_get, on every capability check, is inline. */
+extern frame_t *frame_table;
+extern uint32_t frame_table_size;
+
 /* The frame at `index`, or NULL for 0 and indexes past the table. */
-frame_t *frame_get(uint32_t index);
+static inline frame_t *frame_get(uint32_t index)
+{
+    if (index == 0 || index >= frame_table_size)
+        return NULL;
+    return &frame_table[index];
+}
 
 /* Find the frame holding physical address `paddr`. */
 bool frame_index_of(uint64_t paddr, uint32_t *index);

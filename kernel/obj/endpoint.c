@@ -12,24 +12,7 @@
 
 void endpoint_enqueue(endpoint_t *ep, process_t *p, endpoint_state_t as)
 {
-    ASSERT(ep->state == ENDPOINT_IDLE || ep->state == as);
-    plist_push_back(&ep->queue, p, PLINK_QUEUE);
-    ep->state = as;
-    p->wait_obj = obj_ref_of(ep);
-}
-
-process_t *endpoint_first(const endpoint_t *ep, endpoint_state_t as)
-{
-    return ep->state == as ? plist_head(&ep->queue) : NULL;
-}
-
-void endpoint_dequeue(endpoint_t *ep, process_t *p)
-{
-    ASSERT(p->wait_obj == obj_ref_of(ep));
-    plist_remove(&ep->queue, p, PLINK_QUEUE);
-    p->wait_obj = OBJ_REF_NONE;
-    if (plist_empty(&ep->queue))
-        ep->state = ENDPOINT_IDLE;
+    endpoint_enqueue_ref(ep, obj_ref_of(ep), p, as);
 }
 
 static bool queue_empty(endpoint_t *ep)

@@ -12,7 +12,7 @@
  * Invariant: the queue is empty exactly when the state is IDLE, and never
  * mixes senders and receivers (a sender arriving while receivers wait is
  * matched at once, and the other way round). Only the IPC layer changes
- * the state and the queue, through the three functions below.
+ * the state and the queue, through the functions below.
  * Lifecycle: made by retype (IDLE); destroyed when its Untyped is
  * revoked: the teardown hook first wakes every queued process with
  * ERR_REVOKED, a bounded number per call.
@@ -24,7 +24,10 @@
 
 #include "invoke.h"
 #include "ipc/ipc_proc.h"
+#include "ipc/plist.h"
 #include "obj/obj.h"
+#include "obj/process.h"
+#include "panic.h"
 
 #define ENDPOINT_SIZE_BITS 6u
 
@@ -44,17 +47,36 @@ typedef struct endpoint {
 
 static_assert(sizeof(endpoint_t) == 1u << ENDPOINT_SIZE_BITS, "an Endpoint is 64 bytes");
 
-struct process;
-
 /* Append p (not on any queue) as a sender or receiver. Pre: the state is
  * IDLE or already `as`. Sets p's wait_obj. */
-void endpoint_enqueue(endpoint_t *ep, struct process *p, endpoint_state_t as);
+void endpoint_enqueue(endpoint_t *ep, process_t *p, endpoint_state_t as);
+
+/* The same, for a caller that holds ep's reference already (ref). */
+static inline void endpoint_enqueue_ref(endpoint_t *ep, obj_ref_t ref, process_t *p,
+                                        endpoint_state_t as)
+{
+    ASSERT(ep->state == ENDPOINT_IDLE || ep->state == as);
+    ASSERT(ref == obj_ref_of(ep));
+    plist_push_back(&ep->queue, p, PLINK_QUEUE);
+    ep->state = as;
+    p->wait_obj = ref;
+}
 
 /* The oldest waiting process if the endpoint holds `as`, else NULL. */
-struct process *endpoint_first(const endpoint_t *ep, endpoint_state_t as);
+static inline process_t *endpoint_first(const endpoint_t *ep, endpoint_state_t as)
+{
+    return ep->state == as ? plist_head(&ep->queue) : NULL;
+}
 
 /* Take p (queued here) off the queue; IDLE when it empties. */
-void endpoint_dequeue(endpoint_t *ep, struct process *p);
+static inline void endpoint_dequeue(endpoint_t *ep, process_t *p)
+{
+    ASSERT(p->wait_obj == obj_ref_of(ep));
+    plist_remove(&ep->queue, p, PLINK_QUEUE);
+    p->wait_obj = OBJ_REF_NONE;
+    if (plist_empty(&ep->queue))
+        ep->state = ENDPOINT_IDLE;
+}
 
 /*
  * Teardown hook, run when the endpoint is destroyed. The IPC layer

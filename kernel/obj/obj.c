@@ -16,13 +16,6 @@
 #include "obj/untyped.h"
 #include "panic.h"
 
-void *obj_ptr(obj_ref_t ref)
-{
-    frame_t *f = frame_get(obj_ref_frame(ref));
-    REQUIRE(f != NULL);
-    return (char *)arch_phys_to_virt(frame_paddr(f)) + (ref & 63u) * 64u;
-}
-
 obj_ref_t obj_ref_of(const void *p)
 {
     uint64_t pa = arch_virt_to_phys(p);

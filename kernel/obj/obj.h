@@ -22,6 +22,9 @@
 #include <stdint.h>
 
 #include "abi/abi.h"
+#include "arch.h"
+#include "mem/frame.h"
+#include "panic.h"
 
 typedef uint32_t obj_ref_t;
 #define OBJ_REF_NONE 0u
@@ -47,7 +50,12 @@ static inline uint32_t obj_ref_frame(obj_ref_t ref)
 }
 
 /* Kernel pointer to the object `ref` names. Pre: the frame exists. */
-void *obj_ptr(obj_ref_t ref);
+static inline void *obj_ptr(obj_ref_t ref)
+{
+    frame_t *f = frame_get(obj_ref_frame(ref));
+    REQUIRE(f != NULL);
+    return (char *)arch_phys_to_virt_known(frame_paddr(f)) + (ref & 63u) * 64u;
+}
 
 /* Reference of the object at kernel pointer `p`, or OBJ_REF_NONE if the
  * address is in no frame of the table. Pre: p is 64-byte aligned. */

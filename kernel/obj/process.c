@@ -37,7 +37,8 @@ void process_init(process_t *p)
 {
     p->state = CAIRN_PROC_STOPPED;
     p->priority = 0;
-    p->ipc.self_gen = frame_get(obj_ref_frame(obj_ref_of(p)))->gen;
+    p->self = obj_ref_of(p);
+    p->self_gen = frame_get(obj_ref_frame(p->self))->gen;
 }
 
 bool process_teardown(process_t *p)

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cap/cap.h"
@@ -55,10 +56,29 @@ typedef struct process {
                                              holder of a full Process cap */
     uint64_t  arch_regs[ARCH_REG_WORDS];  /* saved user registers; the
                                              port, and read/write_regs */
-    uint64_t  reserved[7];
+    union {
+        struct {
+            obj_ref_t self;       /* its own object reference; process_init */
+            uint32_t  self_gen;   /* its frame's generation when it was made
+                                     (process_init); Reply capabilities carry
+                                     it, so none made while it dies outlives
+                                     it (kernel/ipc/reply.h) */
+        };
+        uint64_t  self_key;       /* both, as one word: the hardware-map
+                                     cache's key for its space */
+    };
+    uint32_t  hwmap_hint;     /* the hardware-map cache's slot for its
+                                 space, a hint hwmap.c checks before use */
+    uint32_t  reserved1;
+    uint64_t  hwmap_root;     /* its cached space's root table, 0 while it
+                                 has none; hwmap.c (kernel/vm/hwmap.h) */
+    uint64_t  reserved[4];
 } process_t;
 
 static_assert(sizeof(process_t) == 1u << PROCESS_SIZE_BITS, "a Process is 1 KiB");
+static_assert(offsetof(process_t, self_gen) == offsetof(process_t, self) + 4 &&
+              offsetof(process_t, self_key) == offsetof(process_t, self),
+              "self_key is self | self_gen << 32");
 
 /*
  * Hooks the scheduler, the IPC layer and the hardware-map cache install.
@@ -105,7 +125,8 @@ void process_set_context_ops(unsigned regs,
                              bool (*set)(uint64_t *ctx, unsigned i, uint64_t value));
 
 /* Set up a freshly zeroed Process: STOPPED, priority 0, Null caps, and
- * its frame's generation recorded (ipc.self_gen). */
+ * its own reference (self) and its frame's generation (self_gen)
+ * recorded. */
 void process_init(process_t *p);
 
 /* Destroy: run the teardown hook; when it is done, mark DESTROYED. */

@@ -22,8 +22,10 @@
 
 static plist_t queues[NPRIO];
 static uint64_t bitmap[NPRIO / 64];
-static process_t *current;
-static uint32_t slice_left;
+static uint64_t summary;          /* bit w: bitmap[w] != 0 */
+int sched_ready_top = -1;         /* highest_ready(), kept up to date */
+process_t *sched_running;        /* the current process; see sched.h */
+uint32_t sched_slice_left;        /* ticks left in its slice */
 static sched_wake_check_t *wake_check;
 static sched_wake_check_t *more_checks[SCHED_WAKE_CHECKS_MAX];
 
@@ -32,9 +34,18 @@ bool sched_is_ready(const process_t *p)
     return p->ipc.ready != 0;
 }
 
+/* Highest priority with a ready process, or -1. */
+static int highest_ready(void)
+{
+    if (summary == 0)
+        return -1;
+    unsigned w = bits_high(summary);
+    return (int)(w * 64 + bits_high(bitmap[w]));
+}
+
 static void queue_insert(process_t *p, bool front)
 {
-    ASSERT(!sched_is_ready(p) && p != current && p->ipc.wait == IPC_IDLE);
+    ASSERT(!sched_is_ready(p) && p != sched_running && p->ipc.wait == IPC_IDLE);
     unsigned prio = p->priority;
     if (front)
         plist_push_front(&queues[prio], p, PLINK_QUEUE);
@@ -43,6 +54,9 @@ static void queue_insert(process_t *p, bool front)
     p->ipc.ready = 1;
     p->ipc.ready_prio = (uint8_t)prio;
     bitmap[prio / 64] |= (uint64_t)1 << (prio % 64);
+    summary |= (uint64_t)1 << (prio / 64);
+    if ((int)prio > sched_ready_top)
+        sched_ready_top = (int)prio;
 }
 
 void sched_ready(process_t *p)
@@ -62,43 +76,34 @@ void sched_remove(process_t *p)
     unsigned prio = p->ipc.ready_prio;
     plist_remove(&queues[prio], p, PLINK_QUEUE);
     p->ipc.ready = 0;
-    if (plist_empty(&queues[prio]))
+    if (plist_empty(&queues[prio])) {
         bitmap[prio / 64] &= ~((uint64_t)1 << (prio % 64));
-}
-
-/* Highest priority with a ready process, or -1. */
-static int highest_ready(void)
-{
-    for (int w = NPRIO / 64 - 1; w >= 0; w--)
-        if (bitmap[w])
-            return w * 64 + (int)bits_high(bitmap[w]);
-    return -1;
-}
-
-process_t *sched_current(void)
-{
-    return current;
+        if (bitmap[prio / 64] == 0)
+            summary &= ~((uint64_t)1 << (prio / 64));
+        if ((int)prio == sched_ready_top)
+            sched_ready_top = highest_ready();
+    }
 }
 
 void sched_block_current(void)
 {
-    current = NULL;
+    sched_running = NULL;
 }
 
 void sched_tick(void)
 {
-    if (current && slice_left > 0)
-        slice_left--;
+    if (sched_running && sched_slice_left > 0)
+        sched_slice_left--;
 }
 
 bool sched_should_preempt(void)
 {
-    int best = highest_ready();
-    if (!current)
+    int best = sched_ready_top;
+    if (!sched_running)
         return best >= 0;
-    if (best > current->priority)
+    if (best > sched_running->priority)
         return true;
-    return slice_left == 0 && best == current->priority;
+    return sched_slice_left == 0 && best == sched_running->priority;
 }
 
 /* The head of the best queue, first moving any process whose priority
@@ -106,7 +111,7 @@ bool sched_should_preempt(void)
 static process_t *take_best(void)
 {
     for (;;) {
-        int best = highest_ready();
+        int best = sched_ready_top;
         if (best < 0)
             return NULL;
         process_t *p = plist_head(&queues[best]);
@@ -119,18 +124,18 @@ static process_t *take_best(void)
 
 static process_t *pick_next(void)
 {
-    if (current && !sched_should_preempt())
-        return current;
-    if (current) {
-        process_t *prev = current;
-        current = NULL;
+    if (sched_running && !sched_should_preempt())
+        return sched_running;
+    if (sched_running) {
+        process_t *prev = sched_running;
+        sched_running = NULL;
         /* Slice spent: back of the line; preempted: keep its place. */
-        queue_insert(prev, slice_left != 0);
+        queue_insert(prev, sched_slice_left != 0);
     }
     process_t *next = take_best();
     if (next) {
-        current = next;
-        slice_left = SCHED_TIMESLICE_TICKS;
+        sched_running = next;
+        sched_slice_left = SCHED_TIMESLICE_TICKS;
     }
     return next;
 }
@@ -199,7 +204,7 @@ void sched_run(void)
 
 static void on_started(process_t *p)
 {
-    if (p != current && !sched_is_ready(p) && p->ipc.wait == IPC_IDLE)
+    if (p != sched_running && !sched_is_ready(p) && p->ipc.wait == IPC_IDLE)
         sched_ready(p);
 }
 
@@ -207,8 +212,8 @@ static void on_stopped(process_t *p)
 {
     ipc_process_stopped(p);
     sched_remove(p);
-    if (p == current)
-        current = NULL;
+    if (p == sched_running)
+        sched_running = NULL;
 }
 
 static void on_space_changed(process_t *p)
@@ -228,8 +233,8 @@ static bool on_teardown(process_t *p)
 {
     ipc_process_teardown(p);
     sched_remove(p);
-    if (p == current)
-        current = NULL;
+    if (p == sched_running)
+        sched_running = NULL;
     hwmap_forget(p);
     return true;
 }
@@ -247,8 +252,10 @@ void sched_init(void)
         queues[i] = (plist_t){ OBJ_REF_NONE, OBJ_REF_NONE };
     for (unsigned i = 0; i < NPRIO / 64; i++)
         bitmap[i] = 0;
-    current = NULL;
-    slice_left = 0;
+    summary = 0;
+    sched_ready_top = -1;
+    sched_running = NULL;
+    sched_slice_left = 0;
     for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX; i++)
         more_checks[i] = NULL;
     process_set_hooks(&hooks);

@@ -53,14 +53,54 @@ void sched_remove(struct process *p);
 /* Is p on a ready queue? */
 bool sched_is_ready(const struct process *p);
 
+/*
+ * The scheduler's state that the IPC fast path reads or switches inline
+ * (sched_current, sched_would_run_first, sched_handoff below): sched.c
+ * and those functions alone write it.
+ *   sched_running     the process the CPU runs, or NULL (it is on no
+ *                     ready queue)
+ *   sched_slice_left  ticks left in its slice
+ *   sched_ready_top   the highest priority with a ready process, or -1
+ */
+extern struct process *sched_running;
+extern uint32_t sched_slice_left;
+extern int sched_ready_top;
+
 /* The process the CPU is running, or NULL while idle. */
-struct process *sched_current(void);
+static inline struct process *sched_current(void)
+{
+    return sched_running;
+}
 
 /*
  * Forget the current process without queueing it: it blocked, stopped,
  * faulted or died. The next sched_run picks someone else.
  */
 void sched_block_current(void);
+
+/*
+ * Would a process of this priority run next if the current process
+ * blocked now and it were made ready at the front of its queue? True
+ * when no ready process has a higher priority.
+ */
+static inline bool sched_would_run_first(unsigned priority)
+{
+    return (int)priority >= sched_ready_top;
+}
+
+/*
+ * The IPC fast path's direct switch: the current process has just
+ * blocked (it waits in IPC, on no ready queue) and `next` takes the CPU
+ * with a fresh slice, exactly as if the current process had been
+ * forgotten, next made ready at the front of its queue and then picked
+ * by sched_run. Pre: next is RUNNING, not ready, not waiting, and
+ * sched_would_run_first(next). The caller then resumes next.
+ */
+static inline void sched_handoff(struct process *next)
+{
+    sched_running = next;
+    sched_slice_left = SCHED_TIMESLICE_TICKS;
+}
 
 /* Account one timer tick to the current process's slice. */
 void sched_tick(void);

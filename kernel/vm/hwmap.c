@@ -21,7 +21,6 @@
 #include "obj/process.h"
 #include "panic.h"
 
-#define HWMAP_SPACES   64u
 #define HWMAP_RECORDS  4096u
 #define HWMAP_BUCKETS  256u
 #define NIL            0xffffffffu
@@ -40,21 +39,13 @@ typedef struct hw_rec {
     uint64_t va;          /* start of the region */
 } hw_rec_t;
 
-typedef struct hw_space {
-    obj_ref_t proc;       /* owner; OBJ_REF_NONE when the slot is free */
-    uint32_t  proc_gen;   /* owner's frame generation, to spot reuse */
-    uint64_t  root;       /* physical address of the root table */
-    uint32_t  recs;       /* head of its record list */
-    uint64_t  last_use;   /* for eviction: least recently used goes */
-} hw_space_t;
-
-static hw_space_t spaces[HWMAP_SPACES];
+hw_space_t hwmap_spaces[HWMAP_SPACES];     /* see hwmap.h */
 static hw_rec_t   recs[HWMAP_RECORDS];
 static uint32_t   buckets[HWMAP_BUCKETS];
 static uint32_t   rec_free;
 static uint64_t   pool_free;        /* physical address of the first free frame */
 static hwmap_stats_t stats;
-static uint64_t   use_clock;
+uint64_t          hwmap_use_clock;  /* see hwmap.h */
 
 /* ---- The frame pool ------------------------------------------------------ */
 
@@ -93,7 +84,7 @@ static void rec_unlink_space(uint32_t r)
     if (x->space_prev != NIL)
         recs[x->space_prev].space_next = x->space_next;
     else
-        spaces[x->space].recs = x->space_next;
+        hwmap_spaces[x->space].recs = x->space_next;
     if (x->space_next != NIL)
         recs[x->space_next].space_prev = x->space_prev;
 }
@@ -143,10 +134,10 @@ static bool rec_add(uint8_t kind, uint32_t key, uint8_t slot, uint32_t space,
     rec_free = recs[r].hash_next;
     recs[r] = (hw_rec_t){ .kind = kind, .slot = slot, .size_bits = size_bits,
                           .key = key, .space = space, .va = va,
-                          .space_prev = NIL, .space_next = spaces[space].recs };
-    if (spaces[space].recs != NIL)
-        recs[spaces[space].recs].space_prev = r;
-    spaces[space].recs = r;
+                          .space_prev = NIL, .space_next = hwmap_spaces[space].recs };
+    if (hwmap_spaces[space].recs != NIL)
+        recs[hwmap_spaces[space].recs].space_prev = r;
+    hwmap_spaces[space].recs = r;
     uint32_t b = bucket_of(kind, key);
     recs[r].hash_next = buckets[b];
     buckets[b] = r;
@@ -165,18 +156,24 @@ static void space_unmap(uint32_t s, uint64_t va, unsigned size_bits)
     uint64_t size = size_bits >= 64 ? limit : (uint64_t)1 << size_bits;
     if (size > limit - va)
         size = limit - va;
-    arch_pt_unmap(spaces[s].root, va, size);
+    arch_pt_unmap(hwmap_spaces[s].root, va, size);
     stats.unmaps++;
 }
 
 /* Drop everything space s holds and free the slot. */
 static void space_evict(uint32_t s)
 {
-    hw_space_t *sp = &spaces[s];
+    hw_space_t *sp = &hwmap_spaces[s];
     while (sp->recs != NIL)
         rec_free_one(sp->recs);
     arch_pt_clear(sp->root, pool_release, NULL);
     pool_release(sp->root, NULL);
+    /* A live space's owner is still a Process in memory: a dying one
+     * forgets its space before its memory can be reused (hwmap_forget
+     * from the teardown hook). */
+    process_t *owner = obj_ptr(sp->proc);
+    if (owner->self_key == sp->key)
+        owner->hwmap_root = 0;
     sp->proc = OBJ_REF_NONE;
     sp->root = 0;
     stats.spaces_live--;
@@ -185,7 +182,7 @@ static void space_evict(uint32_t s)
 static uint32_t space_find(obj_ref_t proc, uint32_t gen)
 {
     for (uint32_t s = 0; s < HWMAP_SPACES; s++)
-        if (spaces[s].proc == proc && spaces[s].proc_gen == gen)
+        if (hwmap_spaces[s].proc == proc && hwmap_spaces[s].proc_gen == gen)
             return s;
     return NIL;
 }
@@ -195,8 +192,8 @@ static uint32_t space_victim(uint32_t keep)
 {
     uint32_t best = NIL;
     for (uint32_t s = 0; s < HWMAP_SPACES; s++)
-        if (s != keep && spaces[s].proc != OBJ_REF_NONE &&
-            (best == NIL || spaces[s].last_use < spaces[best].last_use))
+        if (s != keep && hwmap_spaces[s].proc != OBJ_REF_NONE &&
+            (best == NIL || hwmap_spaces[s].last_use < hwmap_spaces[best].last_use))
             best = s;
     return best;
 }
@@ -205,7 +202,7 @@ static uint32_t space_create(obj_ref_t proc, uint32_t gen)
 {
     uint32_t s = NIL;
     for (uint32_t i = 0; i < HWMAP_SPACES && s == NIL; i++)
-        if (spaces[i].proc == OBJ_REF_NONE)
+        if (hwmap_spaces[i].proc == OBJ_REF_NONE)
             s = i;
     if (s == NIL) {
         s = space_victim(NIL);
@@ -221,20 +218,35 @@ static uint32_t space_create(obj_ref_t proc, uint32_t gen)
         root = pool_alloc(NULL);
     }
     arch_pt_root_init(root);
-    spaces[s] = (hw_space_t){ .proc = proc, .proc_gen = gen, .root = root,
+    hwmap_spaces[s] = (hw_space_t){ .proc = proc, .proc_gen = gen, .root = root,
                               .recs = NIL };
     stats.spaces_live++;
     return s;
 }
 
+/* The search behind a missed hint: find or make p's space, remember it. */
+static uint32_t space_lookup(process_t *p)
+{
+    uint32_t s = space_find(p->self, p->self_gen);
+    if (s == NIL)
+        s = space_create(p->self, p->self_gen);
+    p->hwmap_hint = s;
+    p->hwmap_root = hwmap_spaces[s].root;
+    return s;
+}
+
+/*
+ * p's space, made if it has none. A space is keyed by the process's
+ * reference and its creation generation (self_gen), which stay the
+ * same for the whole life of the object, even while a revoke is tearing
+ * it down; p->hwmap_hint remembers the slot, so the usual lookup is O(1).
+ */
 static uint32_t space_of(process_t *p)
 {
-    obj_ref_t ref = obj_ref_of(p);
-    uint32_t gen = frame_get(obj_ref_frame(ref))->gen;
-    uint32_t s = space_find(ref, gen);
-    if (s == NIL)
-        s = space_create(ref, gen);
-    spaces[s].last_use = ++use_clock;
+    uint32_t s = p->hwmap_hint;
+    if (!hwmap_hint_valid(p))
+        s = space_lookup(p);
+    hwmap_spaces[s].last_use = ++hwmap_use_clock;
     return s;
 }
 
@@ -278,7 +290,7 @@ void hwmap_init(uint64_t base, uint32_t frames)
     for (uint32_t b = 0; b < HWMAP_BUCKETS; b++)
         buckets[b] = NIL;
     for (uint32_t s = 0; s < HWMAP_SPACES; s++)
-        spaces[s] = (hw_space_t){ .proc = OBJ_REF_NONE, .recs = NIL };
+        hwmap_spaces[s] = (hw_space_t){ .proc = OBJ_REF_NONE, .recs = NIL };
     pool_free = 0;
     stats = (hwmap_stats_t){ 0 };
     for (uint32_t i = frames; i-- > 0;)
@@ -288,16 +300,14 @@ void hwmap_init(uint64_t base, uint32_t frames)
     page_set_teardown_hook(on_page_teardown);
 }
 
-uint64_t hwmap_root(process_t *p)
+uint64_t hwmap_root_lookup(process_t *p)
 {
-    return spaces[space_of(p)].root;
+    return hwmap_spaces[space_of(p)].root;
 }
 
 void hwmap_forget(process_t *p)
 {
-    obj_ref_t ref = obj_ref_of(p);
-    uint32_t gen = frame_get(obj_ref_frame(ref))->gen;
-    uint32_t s = space_find(ref, gen);
+    uint32_t s = space_find(p->self, p->self_gen);
     if (s != NIL)
         space_evict(s);
 }
@@ -384,14 +394,14 @@ cairn_error_t hwmap_fault(process_t *p, uint64_t va, unsigned access,
     uint32_t s = space_of(p);
     for (;;) {
         if (record_mapping(s, w, page_va, frame) &&
-            arch_pt_map(spaces[s].root, page_va, pa, map_perms(w->restr),
+            arch_pt_map(hwmap_spaces[s].root, page_va, pa, map_perms(w->restr),
                         pool_alloc, NULL))
             break;
         if (!make_room(s)) {
             /* Alone and still short: start this space afresh. */
-            uint64_t root = spaces[s].root;
-            while (spaces[s].recs != NIL)
-                rec_free_one(spaces[s].recs);
+            uint64_t root = hwmap_spaces[s].root;
+            while (hwmap_spaces[s].recs != NIL)
+                rec_free_one(hwmap_spaces[s].recs);
             arch_pt_clear(root, pool_release, NULL);
             REQUIRE(record_mapping(s, w, page_va, frame) &&
                     arch_pt_map(root, page_va, pa, map_perms(w->restr),

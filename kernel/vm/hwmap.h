@@ -33,6 +33,7 @@
 
 #include "abi/abi.h"
 #include "obj/gpt.h"
+#include "obj/process.h"
 
 struct process;
 
@@ -48,11 +49,59 @@ struct process;
 void hwmap_init(uint64_t base, uint32_t frames);
 
 /*
+ * The cached spaces. hwmap.c alone writes them; they are here so that
+ * hwmap_root, on every switch to user mode, is inline.
+ */
+#define HWMAP_SPACES 64u
+
+typedef struct hw_space {
+    union {
+        struct {
+            obj_ref_t proc;      /* owner; OBJ_REF_NONE when the slot is free */
+            uint32_t  proc_gen;  /* owner's creation generation (self_gen),
+                                    to spot reuse */
+        };
+        uint64_t  key;           /* both: the owner's self_key */
+    };
+    uint64_t  root;       /* physical address of the root table */
+    uint32_t  recs;       /* head of its record list */
+    uint64_t  last_use;   /* for eviction: least recently used goes */
+} hw_space_t;
+
+extern hw_space_t hwmap_spaces[HWMAP_SPACES];
+extern uint64_t hwmap_use_clock;   /* stamps last_use */
+
+/* Does p->hwmap_hint name p's space? (It is only a hint: the slot may
+ * have been evicted or given to another process since.) */
+static inline __attribute__((always_inline)) bool
+hwmap_hint_valid(const struct process *p)
+{
+    uint32_t s = p->hwmap_hint;
+    return s < HWMAP_SPACES && hwmap_spaces[s].key == p->self_key;
+}
+
+/* hwmap_root when the hint misses: find or make the space. */
+uint64_t hwmap_root_lookup(struct process *p);
+
+/*
+ * Invariant: p->hwmap_root is 0 or the root of p's live cached space
+ * (set when the space is found or made, cleared when it is evicted), so
+ * a non-zero value can be used without a lookup; its slot is not marked
+ * used then (the LRU order sees only lookups).
+ *
  * The root table to run process p on. Creates the cached space if p has
  * none (evicting another space if the pool is full). Never fails: the
- * pool always holds at least one root per space slot.
+ * pool always holds at least one root per space slot. O(1) when p's
+ * hint holds, as it does unless its space was evicted.
  */
-uint64_t hwmap_root(struct process *p);
+static inline uint64_t hwmap_root(struct process *p)
+{
+    if (!hwmap_hint_valid(p))
+        return hwmap_root_lookup(p);
+    hw_space_t *s = &hwmap_spaces[p->hwmap_hint];
+    s->last_use = ++hwmap_use_clock;
+    return s->root;
+}
 
 /*
  * Resolve a user fault at va for `access` (ARCH_ACCESS_* bits): walk p's

@@ -17,6 +17,8 @@
 #include "obj/untyped.h"
 #include "panic.h"
 
+_Static_assert(ARCH_SYS_WORD(0) == HOST_REG_SYS, "arch_inline.h follows host_env.h");
+
 static unsigned char *ram, *dev;
 static char console[8192];
 static size_t console_len;
@@ -145,20 +147,6 @@ uint64_t arch_context_pc(const uint64_t *ctx)
 void arch_context_set_pc(uint64_t *ctx, uint64_t pc)
 {
     ctx[HOST_REG_PC] = pc;
-}
-
-uint64_t arch_syscall_get(const uint64_t *ctx, unsigned i)
-{
-    if (i >= ARCH_SYS_REGS)
-        abort();
-    return ctx[HOST_REG_SYS + i];
-}
-
-void arch_syscall_set(uint64_t *ctx, unsigned i, uint64_t value)
-{
-    if (i >= ARCH_SYS_REGS)
-        abort();
-    ctx[HOST_REG_SYS + i] = value;
 }
 
 void arch_syscall_restart(uint64_t *ctx)

@@ -1,0 +1,350 @@
+/*
+ * The IPC fast path (see fastpath.h; the conditions are listed in
+ * docs/spec/ipc.md, "Fast path").
+ *
+ * Each operation is the slow path's, specialised to the case the checks
+ * establish, step for step:
+ *
+ *   call:       ipc_wait_end(receiver); transfer_message (words only);
+ *               the Reply capability into the receiver's register 1;
+ *               the caller waits in REPLY_WAIT; the receiver, made ready
+ *               at the front, is what sched_run would pick.
+ *   reply-and-receive:
+ *               transfer_message to the caller (words only);
+ *               ipc_wait_end(caller), which moves its call generation on;
+ *               the caller, made ready at the front, is what sched_run
+ *               would pick; the server queues as a receiver.
+ *
+ * What the checks rule out is exactly what would make the slow path do
+ * anything else: an error (any capability that is not a live one of the
+ * right type in a register, a stale reply, an exhausted generation), a
+ * buffer (more than four words, capabilities, receive slots), a timer or
+ * watch list to update (TIMEOUT, ABANDON, or a partner waiting with
+ * them), a fault reply (it resumes the faulting instruction), a receive
+ * that would not wait (a queued sender, bound notification bits), and a
+ * scheduling decision other than "the partner runs" (a ready process of
+ * higher priority).
+ */
+#include "ipc/fastpath.h"
+
+#include "abi/ipc.h"
+#include "arch.h"
+#include "cap/cap.h"
+#include "ipc/plist.h"
+#include "ipc/reply.h"
+#include "mem/frame.h"
+#include "panic.h"
+#include "obj/notification.h"
+#include "sched/sched.h"
+#include "vm/hwmap.h"
+
+/* The control words the fast path takes (kernel/abi/ipc.h), less the
+ * word count, which must be at most CAIRN_REG_WORDS. */
+#define CALL_SHAPE       ((uint64_t)(CAIRN_IPC_SEND | CAIRN_IPC_RECEIVE | CAIRN_IPC_CALL))
+#define REPLY_RECV_SHAPE ((uint64_t)(CAIRN_IPC_REPLY | CAIRN_IPC_RECEIVE))
+
+/* The checks are written as functions and compiled into ipc_fastpath. */
+#define FASTPATH_INLINE static inline __attribute__((always_inline))
+
+static bool enabled = true;                  /* set once at boot */
+/* See fastpath.h: CALL_SHAPE and REPLY_RECV_SHAPE while enabled, a
+ * control word no call can have (a reserved bit) while not. */
+#define NEVER_SHAPE ((uint64_t)1 << 63)
+uint64_t fastpath_call_shape = CALL_SHAPE;
+uint64_t fastpath_reply_recv_shape = REPLY_RECV_SHAPE;
+static uint64_t counts[FASTPATH_VERDICTS];   /* statistics only */
+
+/* ---- The switch ---------------------------------------------------------------- */
+
+/* Is `word` one of the blank-separated words of s? */
+static bool has_word(const char *s, const char *word)
+{
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *w = word;
+        while (*w && *s == *w) {
+            s++;
+            w++;
+        }
+        if (*w == 0 && (*s == ' ' || *s == 0))
+            return true;
+        while (*s && *s != ' ')
+            s++;
+    }
+    return false;
+}
+
+void ipc_fastpath_set(bool on)
+{
+    enabled = on;
+    fastpath_call_shape = on ? CALL_SHAPE : NEVER_SHAPE;
+    fastpath_reply_recv_shape = on ? REPLY_RECV_SHAPE : NEVER_SHAPE;
+}
+
+void ipc_fastpath_configure(const char *cmdline)
+{
+    ipc_fastpath_set(!has_word(cmdline, "nofastpath"));
+}
+
+bool ipc_fastpath_on(void)
+{
+    return enabled;
+}
+
+uint64_t fastpath_count(fastpath_verdict_t v)
+{
+    return v < FASTPATH_VERDICTS ? counts[v] : 0;
+}
+
+void fastpath_reset_counts(void)
+{
+    for (unsigned i = 0; i < FASTPATH_VERDICTS; i++)
+        counts[i] = 0;
+}
+
+/* ---- Checks ---------------------------------------------------------------------- */
+
+/* Is info exactly `shape` (which has no word bits) with at most
+ * CAIRN_REG_WORDS words? The XOR leaves just the word count when
+ * everything else matches. */
+FASTPATH_INLINE bool shape_is(uint64_t info, uint64_t shape)
+{
+    return (info ^ shape) <= CAIRN_REG_WORDS;
+}
+
+static_assert((CAIRN_CAP_REGS & (CAIRN_CAP_REGS - 1)) == 0 && sizeof(cap_t) == 16,
+              "target_register tests a capability register with one mask");
+
+/* The capability register TARGET names, or NULL for a memory location
+ * (odd: it needs a walk, the slow path's) or a register out of range. */
+FASTPATH_INLINE const cap_t *target_register(const process_t *p)
+{
+    caploc_t loc = arch_syscall_get(p->arch_regs, ARCH_SYS_TARGET);
+    if (loc & ~(caploc_t)(2 * CAIRN_CAP_REGS - 2))
+        return NULL;
+    /* &p->cap_regs[loc >> 1]: loc is even and a capability 16 bytes */
+    return (const cap_t *)((const char *)p->cap_regs + loc * (sizeof(cap_t) / 2));
+}
+
+/*
+ * The object of c, if c is a live capability of `type`: cap_check's test
+ * and obj_ptr from one frame-table lookup. A capability of an object type
+ * never names frame 0 (reserved, it holds no object), and a retired
+ * frame's generation is FRAME_GEN_LAST, which no capability carries, so
+ * the bound and the generation are all there is to compare.
+ */
+FASTPATH_INLINE bool live_object(const cap_t *c, cap_type_t type, void **obj)
+{
+    uint32_t index = cap_obj_frame(c);
+    if (c->type != type || index >= frame_table_size)
+        return false;
+    const frame_t *f = &frame_table[index];
+    if (f->gen != c->gen)
+        return false;
+    *obj = (char *)arch_phys_to_virt_known(frame_paddr(f)) +
+           cap_obj_slot(c) * CAP_OBJ_SLOT_SIZE;
+    return true;
+}
+
+/* obj_ptr for a reference the kernel's own lists hold (always live). */
+FASTPATH_INLINE process_t *listed_process(obj_ref_t ref)
+{
+    ASSERT(frame_get(obj_ref_frame(ref)) != NULL);
+    return (process_t *)((char *)arch_phys_to_virt_known(
+               frame_paddr(&frame_table[obj_ref_frame(ref)])) + (ref & 63u) * 64u);
+}
+
+/* Pre (both checks): info has the operation's shape (shape_is). */
+FASTPATH_INLINE fastpath_verdict_t check_call(process_t *p, fastpath_call_t *op)
+{
+    const cap_t *c = target_register(p);
+    if (c == NULL)
+        return FASTPATH_TARGET;
+    endpoint_t *ep;
+    if (!live_object(c, CAP_ENTRY, (void **)&ep) || (c->restr & RESTR_NO_CALL))
+        return FASTPATH_CAP;
+    if (p->reply_gen == UINT32_MAX && !call_gen_available(p))
+        return FASTPATH_EXHAUSTED;
+    if (ep->state != ENDPOINT_RECEIVERS)
+        return FASTPATH_NO_RECEIVER;
+    process_t *r = listed_process(ep->queue.head);
+    if (r->ipc.flags != 0)
+        return FASTPATH_PARTNER_LIMITS;
+    if (!sched_would_run_first(r->priority))
+        return FASTPATH_PRIORITY;
+    if (r->hwmap_root == 0)
+        return FASTPATH_UNCACHED;
+    op->ep = ep;
+    op->partner = r;
+    op->payload = c->payload;
+    return FASTPATH_TAKEN;
+}
+
+FASTPATH_INLINE fastpath_verdict_t check_reply_recv(process_t *p,
+                                                    fastpath_reply_t *op)
+{
+    const cap_t *rc = &p->cap_regs[CAIRN_REPLY_REG];
+    process_t *caller;
+    if (!live_object(rc, CAP_REPLY, (void **)&caller) ||
+        caller->ipc.wait != IPC_REPLY_WAIT ||
+        caller->reply_gen != rc->payload ||
+        caller->ipc.call_gen_hi != (uint16_t)(rc->l2g | rc->flags << 8))
+        return FASTPATH_CAP;      /* reply_cap_gen(rc) != call_gen(caller) */
+    if (caller->ipc.flags != IPC_F_CALL)
+        return FASTPATH_PARTNER_LIMITS;
+    const cap_t *ec = target_register(p);
+    if (ec == NULL)
+        return FASTPATH_TARGET;
+    endpoint_t *ep;
+    if (!live_object(ec, CAP_ENDPOINT, (void **)&ep))
+        return FASTPATH_CAP;
+    if (ep->state == ENDPOINT_SENDERS)
+        return FASTPATH_SENDER_WAITING;
+    if (p->ipc.bound != OBJ_REF_NONE &&
+        ((const notification_t *)obj_ptr(p->ipc.bound))->word != 0)
+        return FASTPATH_NOTIFIED;
+    if (!sched_would_run_first(caller->priority))
+        return FASTPATH_PRIORITY;
+    if (caller->hwmap_root == 0)
+        return FASTPATH_UNCACHED;
+    op->partner = caller;
+    op->ep = ep;
+    op->ep_ref = ec->obj;
+    return FASTPATH_TAKEN;
+}
+
+fastpath_verdict_t fastpath_check_call(process_t *p, uint64_t info,
+                                       fastpath_call_t *op)
+{
+    if (!enabled)
+        return FASTPATH_OFF;
+    return shape_is(info, CALL_SHAPE) ? check_call(p, op) : FASTPATH_SHAPE;
+}
+
+fastpath_verdict_t fastpath_check_reply_recv(process_t *p, uint64_t info,
+                                             fastpath_reply_t *op)
+{
+    if (!enabled)
+        return FASTPATH_OFF;
+    return shape_is(info, REPLY_RECV_SHAPE) ? check_reply_recv(p, op) : FASTPATH_SHAPE;
+}
+
+/* ---- Execution: cannot fail ------------------------------------------------------- */
+
+/* transfer_message for at most CAIRN_REG_WORDS words and no
+ * capabilities: registers past the count are zeroed. */
+FASTPATH_INLINE void copy_message(const uint64_t *from, uint64_t *to,
+                                  unsigned n, uint32_t flags, uint32_t payload)
+{
+    uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    switch (n) {
+    case 4: w3 = arch_syscall_get(from, ARCH_SYS_W3); /* fall through */
+    case 3: w2 = arch_syscall_get(from, ARCH_SYS_W2); /* fall through */
+    case 2: w1 = arch_syscall_get(from, ARCH_SYS_W1); /* fall through */
+    case 1: w0 = arch_syscall_get(from, ARCH_SYS_W0); /* fall through */
+    case 0: break;
+    default: __builtin_unreachable();     /* the checks saw n <= 4 */
+    }
+    arch_syscall_set(to, ARCH_SYS_W0, w0);
+    arch_syscall_set(to, ARCH_SYS_W1, w1);
+    arch_syscall_set(to, ARCH_SYS_W2, w2);
+    arch_syscall_set(to, ARCH_SYS_W3, w3);
+    arch_syscall_set(to, ARCH_SYS_INFO, (uint64_t)flags | n);
+    arch_syscall_set(to, ARCH_SYS_TARGET, payload);
+    arch_syscall_set(to, ARCH_SYS_OPCODE, arch_syscall_get(from, ARCH_SYS_OPCODE));
+}
+
+/* The current process p blocked; `next` runs. Pre: next has a cached
+ * space (the checks saw to it), so its root is at hand (hwmap.h). */
+__attribute__((noreturn)) FASTPATH_INLINE void switch_to(process_t *next)
+{
+    counts[FASTPATH_TAKEN]++;
+    sched_handoff(next);
+    arch_user_resume(next->arch_regs, next->hwmap_root);
+}
+
+/*
+ * endpoint_dequeue of the head and endpoint_enqueue_ref as a receiver,
+ * written out with listed_process so that nothing here calls out (which
+ * would make the compiler save registers on every fast path).
+ */
+FASTPATH_INLINE void queue_pop_head(endpoint_t *ep, process_t *r)
+{
+    obj_ref_t next = r->queue.next;
+    ep->queue.head = next;
+    if (next != OBJ_REF_NONE)
+        listed_process(next)->queue.prev = OBJ_REF_NONE;
+    else
+        ep->queue.tail = OBJ_REF_NONE;
+    r->queue.next = OBJ_REF_NONE;
+    r->wait_obj = OBJ_REF_NONE;
+    if (next == OBJ_REF_NONE)
+        ep->state = ENDPOINT_IDLE;
+}
+
+FASTPATH_INLINE void queue_push_receiver(endpoint_t *ep, obj_ref_t ep_ref, process_t *p)
+{
+    obj_ref_t tail = ep->queue.tail;
+    p->queue.next = OBJ_REF_NONE;
+    p->queue.prev = tail;
+    if (tail != OBJ_REF_NONE)
+        listed_process(tail)->queue.next = p->self;
+    else
+        ep->queue.head = p->self;
+    ep->queue.tail = p->self;
+    ep->state = ENDPOINT_RECEIVERS;
+    p->wait_obj = ep_ref;
+}
+
+__attribute__((noreturn)) FASTPATH_INLINE void do_call(process_t *p, uint64_t info,
+                                              const fastpath_call_t *op)
+{
+    process_t *r = op->partner;
+    ASSERT(r->queue.prev == OBJ_REF_NONE && r->wait_obj == obj_ref_of(op->ep));
+    queue_pop_head(op->ep, r);
+    r->ipc.wait = IPC_IDLE;
+    copy_message(p->arch_regs, r->arch_regs, (unsigned)(info ^ CALL_SHAPE),
+                 CAIRN_RESULT_RECV_CALL, op->payload);
+    r->cap_regs[CAIRN_REPLY_REG] = reply_make(p);
+    p->ipc.wait = IPC_REPLY_WAIT;
+    p->ipc.flags = IPC_F_CALL;
+    switch_to(r);
+}
+
+__attribute__((noreturn)) FASTPATH_INLINE void do_reply_recv(process_t *p, uint64_t info,
+                                                    const fastpath_reply_t *op)
+{
+    process_t *c = op->partner;
+    copy_message(p->arch_regs, c->arch_regs, (unsigned)(info ^ REPLY_RECV_SHAPE), 0, 0);
+    call_gen_bump(c);
+    c->ipc.wait = IPC_IDLE;
+    c->ipc.flags = 0;
+    p->ipc.wait = IPC_RECEIVING;
+    p->ipc.flags = 0;
+    ASSERT(op->ep->state != ENDPOINT_SENDERS && op->ep_ref == obj_ref_of(op->ep));
+    queue_push_receiver(op->ep, op->ep_ref, p);
+    switch_to(c);
+}
+
+/* The two operations, each on its own so that a fallback costs only
+ * what its own checks saw. Each returns only if it falls back. */
+void fastpath_call(process_t *p, uint64_t info)
+{
+    fastpath_call_t op;
+    ASSERT(shape_is(info, CALL_SHAPE));
+    fastpath_verdict_t v = check_call(p, &op);
+    if (v == FASTPATH_TAKEN)
+        do_call(p, info, &op);
+    counts[v]++;
+}
+
+void fastpath_reply_recv(process_t *p, uint64_t info)
+{
+    fastpath_reply_t op;
+    ASSERT(shape_is(info, REPLY_RECV_SHAPE));
+    fastpath_verdict_t v = check_reply_recv(p, &op);
+    if (v == FASTPATH_TAKEN)
+        do_reply_recv(p, info, &op);
+    counts[v]++;
+}
