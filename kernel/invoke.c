@@ -45,12 +45,34 @@ const method_info_t method_table[] = {
 
 const unsigned method_table_count = sizeof method_table / sizeof method_table[0];
 
+/* Row numbers of method_table, in methods.def order. */
+enum {
+#define METHOD(ct, nm, op, iw, ic, ow, oc, doc) METHOD_ROW_##ct##_##nm,
+#include "abi/methods.def"
+#undef METHOD
+};
+
+/* [type][opcode]: 1 + the row of that method, 0 for none. Every system
+ * call that invokes a kernel method looks here, so it is one load. */
+#define METHOD_OPCODES 32u
+#define METHOD(ct, nm, op, iw, ic, ow, oc, doc) \
+    static_assert((op) < METHOD_OPCODES, #ct "." #nm ": opcode fits method_index");
+#include "abi/methods.def"
+#undef METHOD
+
+static const uint8_t method_index[CAP_TYPE_COUNT][METHOD_OPCODES] = {
+#define METHOD(ct, nm, op, iw, ic, ow, oc, doc) \
+    [CAP_##ct][op] = METHOD_ROW_##ct##_##nm + 1,
+#include "abi/methods.def"
+#undef METHOD
+};
+
 const method_info_t *method_find(cap_type_t type, uint64_t opcode)
 {
-    for (unsigned i = 0; i < method_table_count; i++)
-        if (method_table[i].captype == type && method_table[i].opcode == opcode)
-            return &method_table[i];
-    return NULL;
+    if ((unsigned)type >= CAP_TYPE_COUNT || opcode >= METHOD_OPCODES)
+        return NULL;
+    unsigned row = method_index[type][opcode];
+    return row ? &method_table[row - 1] : NULL;
 }
 
 /* ---- Refusals ------------------------------------------------------------------- */

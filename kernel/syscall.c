@@ -103,14 +103,40 @@ static void msg_write(process_t *p, uint64_t *ctx, const msg_t *msg,
 }
 
 /* Invoke a kernel method for p. May not return (a restarted call). */
+/*
+ * The message of the kernel method being invoked. One CPU, one call at a
+ * time: it is not on the stack. Every invocation starts from an all-zero
+ * message, so no word of one caller's message can reach another; rather
+ * than clearing 600 bytes each time, msg_dirty says how many words the
+ * last invocation may have written (all of them until it is known).
+ */
+static msg_t msg;
+static unsigned msg_dirty = CAIRN_MSG_WORDS_MAX;
+
+static void msg_clean(void)
+{
+    for (unsigned i = 0; i < msg_dirty; i++)
+        msg.words[i] = 0;
+    for (unsigned i = 0; i < CAIRN_MSG_CAPS_MAX; i++)
+        msg.caps[i] = msg.recv[i] = 0;
+    msg.opcode = msg.error = 0;
+    msg.nwords = msg.ncaps = 0;
+    msg_dirty = CAIRN_MSG_WORDS_MAX;
+}
+
+static unsigned max_u(unsigned a, unsigned b)
+{
+    return a > b ? a : b;
+}
+
 static void invoke_method(process_t *p, uint64_t *ctx, uint64_t info)
 {
-    static msg_t msg;   /* one CPU, one call at a time: not on the stack */
-    memset(&msg, 0, sizeof msg);
+    msg_clean();
     cairn_error_t err = check_method_flags(info);
     if (err == ERR_OK)
         err = msg_read(p, ctx, &msg);
     if (err == ERR_OK) {
+        unsigned sent = msg.nwords;
         caploc_t target = arch_syscall_get(ctx, ARCH_SYS_TARGET);
         switch (kernel_invoke(p, target, &msg)) {
         case INVOKE_RESTART:
@@ -122,6 +148,7 @@ static void invoke_method(process_t *p, uint64_t *ctx, uint64_t info)
             break;
         }
         err = (cairn_error_t)msg.error;
+        msg_dirty = max_u(max_u(sent, msg.nwords), CAIRN_REG_WORDS);
     }
     /* The call may have stopped or destroyed its own caller. */
     if (p->state == CAIRN_PROC_RUNNING || p->state == CAIRN_PROC_STOPPED ||
