@@ -10,16 +10,19 @@
 # "KTEST DONE", or printed fewer results than its "KTEST PLAN", it prints
 # a FAIL line saying so, with the last lines of the console.
 # The full console log is kept in build/ARCH/logs/SELECTOR.log.
+# CAIRN_CMDLINE_EXTRA adds words to the command line (nofastpath, say)
+# and CAIRN_LOG_NAME names the log instead of SELECTOR.
 set -u
 
 arch=$1 kernel=$2 sel=$3 module=${4:-}
 dir=$(dirname "$0")
 logdir=build/$arch/logs
 mkdir -p "$logdir"
-log=$logdir/$sel.log
+log=$logdir/${CAIRN_LOG_NAME:-$sel}.log
 limit=${CAIRN_BOOT_TIMEOUT:-120}
 
-set -- --arch "$arch" --kernel "$kernel" --cmdline "ktest=$sel" --test
+set -- --arch "$arch" --kernel "$kernel" \
+    --cmdline "ktest=$sel${CAIRN_CMDLINE_EXTRA:+ $CAIRN_CMDLINE_EXTRA}" --test
 [ -n "$module" ] && set -- "$@" --module "$module"
 
 timeout --foreground -k 5 "$limit" "$dir/../scripts/qemu.sh" "$@" </dev/null 2>&1 \

@@ -32,6 +32,7 @@
 #include "cap/cap.h"
 #include "ipc/plist.h"
 #include "ipc/reply.h"
+#include "kprintf.h"
 #include "mem/frame.h"
 #include "panic.h"
 #include "obj/notification.h"
@@ -95,6 +96,19 @@ bool ipc_fastpath_on(void)
 uint64_t fastpath_count(fastpath_verdict_t v)
 {
     return v < FASTPATH_VERDICTS ? counts[v] : 0;
+}
+
+void ipc_fastpath_report(void)
+{
+    if (!enabled) {
+        kprintf("ipc: fast path off\n");
+        return;
+    }
+    uint64_t fell = 0;
+    for (unsigned v = FASTPATH_TAKEN + 1; v < FASTPATH_VERDICTS; v++)
+        fell += counts[v];
+    kprintf("ipc: fast path taken %llu times, left %llu to the slow path\n",
+            (unsigned long long)counts[FASTPATH_TAKEN], (unsigned long long)fell);
 }
 
 void fastpath_reset_counts(void)

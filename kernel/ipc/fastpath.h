@@ -129,6 +129,10 @@ fastpath_verdict_t fastpath_check_call(process_t *p, uint64_t info,
 fastpath_verdict_t fastpath_check_reply_recv(process_t *p, uint64_t info,
                                              fastpath_reply_t *op);
 
+/* Print how often it was taken and left to the slow path (the system
+ * has finished; run-images.sh reads the line). */
+void ipc_fastpath_report(void);
+
 /* How often each verdict was reached since boot (or the last reset). */
 uint64_t fastpath_count(fastpath_verdict_t v);
 void fastpath_reset_counts(void);

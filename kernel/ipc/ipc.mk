@@ -28,4 +28,5 @@ IPC_HOST_TEST_SRCS := \
     tests/host/abandon_test.c \
     tests/host/notify_test.c \
     tests/host/sched_test.c \
-    tests/host/fault_test.c
+    tests/host/fault_test.c \
+    tests/host/fastpath_test.c

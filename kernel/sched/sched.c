@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "ipc/cancel.h"
+#include "ipc/fastpath.h"
 #include "ipc/ipc.h"
 #include "ipc/plist.h"
 #include "kprintf.h"
@@ -177,6 +178,7 @@ static bool wake_possible(void)
 static void idle_or_finish(void)
 {
     if (!wake_possible()) {
+        ipc_fastpath_report();
         kprintf("no process can run any more: the system has finished\n");
         arch_poweroff(false);
     }

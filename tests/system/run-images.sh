@@ -18,9 +18,38 @@ if ! make -s --no-print-directory ARCH="$arch" system-images images \
     echo "FAIL $arch/build.system-images: building the test images failed (build/$arch-images.log)"
     exit 0
 fi
-for suite in $(make -s --no-print-directory ARCH="$arch" print-SYSTEM_SUITES); do
+suites=$(make -s --no-print-directory ARCH="$arch" print-SYSTEM_SUITES)
+for suite in $suites; do
     "$dir/../run-qemu.sh" "$arch" "build/$arch/kernel.elf" "$suite" \
         "build/$arch/images/$suite.img"
+done
+
+# The IPC fast path must change no result (docs/spec/ipc.md, "Fast
+# path"): the IPC suites boot again with it off and must print the same
+# PASS, FAIL and OBSERVE lines; the fastpath suite's first boot must
+# have taken it. A second boot's own failures are shown as SUITE-nofastpath.
+for suite in fastpath ipc reply abandon notify sched fault; do
+    case " $suites " in *" $suite "*) ;; *) continue ;; esac
+    CAIRN_CMDLINE_EXTRA=nofastpath CAIRN_LOG_NAME=$suite-nofastpath \
+        "$dir/../run-qemu.sh" "$arch" "build/$arch/kernel.elf" "$suite" \
+        "build/$arch/images/$suite.img" | grep '^FAIL ' |
+        sed "s|^FAIL $arch/$suite\.|FAIL $arch/$suite-nofastpath.|"
+    logs=build/$arch/logs
+    grep -E '^(PASS|FAIL|OBSERVE) ' "$logs/$suite.log" > "$logs/$suite.results"
+    grep -E '^(PASS|FAIL|OBSERVE) ' "$logs/$suite-nofastpath.log" \
+        > "$logs/$suite-nofastpath.results"
+    taken=$(sed -n 's/^ipc: fast path taken \([0-9]*\) times.*/\1/p' "$logs/$suite.log")
+    name="$arch/$suite.same_results_without_fast_path"
+    if ! grep -q '^ipc: fast path off' "$logs/$suite-nofastpath.log"; then
+        echo "FAIL $name: the second boot did not turn the fast path off"
+    elif ! cmp -s "$logs/$suite.results" "$logs/$suite-nofastpath.results"; then
+        echo "FAIL $name: $(diff "$logs/$suite.results" "$logs/$suite-nofastpath.results" |
+            grep '^[<>]' | head -n 2 | tr '\n' '|' | cut -c1-200)"
+    elif [ "$suite" = fastpath ] && [ "${taken:-0}" -eq 0 ]; then
+        echo "FAIL $name: the first boot never took the fast path"
+    else
+        echo "PASS $name"
+    fi
 done
 
 # Bad boot modules: each must end in a clear message and a clean stop.

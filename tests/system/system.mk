@@ -8,7 +8,7 @@
 #   build/<arch>/images/<suite>.img
 # tests/system/run-images.sh boots each image; make test runs that.
 
-SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon irq notify sched fault diode
+SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon irq notify sched fault diode fastpath
 
 SYSTEM_IMAGES := $(patsubst %,$(B)/images/%.img,$(SYSTEM_SUITES))
 
