@@ -8,11 +8,15 @@
 #   build/<arch>/images/<suite>.img
 # tests/system/run-images.sh boots each image; make test runs that.
 
-SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon irq notify sched fault diode fastpath
+SYSTEM_SUITES := cap retype revoke gpt process ipc reply abandon irq notify sched fault diode fastpath scale
 
 SYSTEM_IMAGES := $(patsubst %,$(B)/images/%.img,$(SYSTEM_SUITES))
 
 $(foreach s,$(SYSTEM_SUITES),$(eval $(call user_program,$(s),tests/system/$(s).c tests/user/utest.c)))
+
+# scale prints what a connection costs from the generated ABI header.
+$(B)/user/obj/tests/system/scale.o: USER_CFLAGS += -I$(B)/abi
+$(B)/user/obj/tests/system/scale.o: $(B)/abi/cairn_abi.h
 
 .SECONDEXPANSION:
 $(B)/images/%.mki: tests/system/suite.mki.in $$(wildcard tests/system/$$*.mki tests/system/$$*.$(ARCH).mki)
