@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench: build the benchmark images and boot each arch's in both
-# modes, printing only the figures:
+# modes, printing a "# ARCH" line and then only the figures:
 #
 #   bench <name> <unit> min=<n> median=<n> max=<n> iters=<n> mode=<icount|tcg>
 #
@@ -19,6 +19,7 @@ for arch in "$@"; do
         continue
     fi
     mkdir -p "build/$arch/logs"
+    echo "# $arch${BENCH_CMDLINE:+ (kernel command line: $BENCH_CMDLINE)}"
     for mode in icount tcg; do
         log=build/$arch/logs/bench-$mode.log
         flag=""

@@ -43,7 +43,6 @@ extern char ktest_prog_syscall_spin[], ktest_prog_syscall_spin_end[];
 extern char ktest_prog_syscall_end[];
 extern char ktest_prog_faults[], ktest_prog_faults_end[];
 
-#define SCOUNTEREN_TM 2
 
 static const uint64_t kernel_secret = 42;
 
@@ -106,10 +105,9 @@ static const char *run_user(const trap_user_test_hooks_t *hooks)
         csr_clear(sstatus, SSTATUS_SIE);
         cpu_boot.kstack_top = (current_sp() - 16) & ~15ull;
         trap_set_user_test_hooks(hooks);
-        csr_set(scounteren, SCOUNTEREN_TM);    /* the programs read rdtime */
+        /* The programs read rdtime: the boot opened it to U-mode. */
         run_resume(run.ctx);
     }
-    csr_clear(scounteren, SCOUNTEREN_TM);
     trap_set_user_test_hooks(NULL);
     cpu_boot.kstack_top = run_saved_top;
     csr_set(sstatus, run_saved_sie);

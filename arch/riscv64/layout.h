@@ -71,6 +71,10 @@
 #define SSTATUS_MXR   (1 << 19)
 #define SSTATUS_VS    (3 << 9)
 
+#define SCOUNTEREN_CY (1 << 0)        /* U-mode may read cycle */
+#define SCOUNTEREN_TM (1 << 1)        /* ... time */
+#define SCOUNTEREN_IR (1 << 2)        /* ... instret */
+
 #define SIE_SSIE      (1 << 1)
 #define SIE_STIE      (1 << 5)
 #define SIE_SEIE      (1 << 9)

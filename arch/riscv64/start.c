@@ -115,6 +115,10 @@ void riscv_boot_main(uint64_t hart, uint64_t dtb_phys)
     trap_init();
     /* The kernel touches user memory only on purpose, and never uses FP. */
     csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR | SSTATUS_FS | SSTATUS_VS);
+    /* U-mode may read the cycle, time and instret counters (rdcycle,
+     * rdtime, rdinstret), as x86_64's ring 3 may read the TSC: make
+     * bench times IPC with them (README.md). */
+    csr_write(scounteren, SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
     cpu_boot.hart_id = hart;
     cpu_boot.kstack_top = (uint64_t)(uintptr_t)kernel_stack_top;
     sbi_init();

@@ -5,11 +5,10 @@
  * advances exactly once per guest instruction; under plain TCG it follows
  * the host's clock.
  *
- * riscv64: rdinstret under icount (instructions retired; QEMU counts
- * them exactly there), rdtime otherwise (the platform timer, 10 MHz on
- * QEMU's virt board: coarse, but the only counter that reflects time
- * under plain TCG). Both need the kernel to open them to U-mode
- * (scounteren); see arch/riscv64/README.md.
+ * riscv64: rdcycle. QEMU's cycle (and instret) counter is the
+ * instruction count under -icount and the host's clock under plain TCG,
+ * exactly like the TSC on x86_64. The kernel opens it to U-mode
+ * (scounteren; arch/riscv64/README.md).
  */
 #pragma once
 
@@ -61,14 +60,10 @@ static inline uint64_t bench_invoke(uint64_t info, uint64_t target,
     return a;
 }
 
-extern unsigned bench_use_instret;
 static inline uint64_t bench_counter(void)
 {
     uint64_t v;
-    if (bench_use_instret)
-        __asm__ volatile("rdinstret %0" : "=r"(v));
-    else
-        __asm__ volatile("rdtime %0" : "=r"(v));
+    __asm__ volatile("rdcycle %0" : "=r"(v));
     return v;
 }
 #endif

@@ -7,7 +7,7 @@
 # `bench ...` lines. BENCH_CMDLINE adds to the kernel command line (e.g.
 # nofastpath, to measure the slow path). Not part of make test.
 
-BENCH_ARCHES  ?= x86_64
+BENCH_ARCHES  ?= x86_64 riscv64
 BENCH_CMDLINE ?=
 BENCH_IMAGES  := $(B)/images/bench-icount.img $(B)/images/bench-tcg.img
 
