@@ -45,10 +45,27 @@ enum { MODE_ICOUNT, MODE_TCG, MODE_TRACE };
 
 static uint64_t samples[MAX_ITERS];
 static unsigned mode;
-/* Iterations before and while measuring. MODE_TRACE (scripts/bench-trace.sh)
+/* Iterations before and while measuring. MODE_TRACE (scripts/bench-profile.sh)
  * runs a handful, for an instruction-by-instruction trace. */
 static unsigned warmup = 1000, iters = MAX_ITERS;
 static uint64_t overhead;
+
+/*
+ * In MODE_TRACE, each iteration starts with a call of this function
+ * (outside the timed window), so that scripts/bench-profile.sh can cut
+ * the trace into iterations; `figure` says which figure it belongs to.
+ */
+__attribute__((noinline)) void bench_trace_mark(unsigned figure);
+__attribute__((noinline)) void bench_trace_mark(unsigned figure)
+{
+    __asm__ volatile("" :: "r"(figure) : "memory");
+}
+
+static inline void mark(unsigned figure)
+{
+    if (mode == MODE_TRACE)
+        bench_trace_mark(figure);
+}
 
 /* ---- Statistics ---------------------------------------------------------------- */
 
@@ -127,6 +144,7 @@ static void bench_null_syscall(void)
 {
     for (unsigned i = 0; i < warmup + iters; i++) {
         uint64_t w0 = 0;
+        mark(1);
         uint64_t t0 = bench_counter();
         uint64_t info = bench_invoke(0, WAKE, OP_NOTIFICATION_poll, &w0);
         uint64_t t1 = bench_counter();
@@ -146,6 +164,7 @@ static void bench_call(const char *name, caploc_t entry, unsigned ncaps)
     uint64_t call = CAIRN_IPC_OP_CALL | cairn_info(1, ncaps, 0);
     for (unsigned i = 0; i < warmup + iters; i++) {
         uint64_t w0 = i;
+        mark(2 + ncaps);
         uint64_t t0 = bench_counter();
         uint64_t info = bench_invoke(call, entry, 7, &w0);
         uint64_t t1 = bench_counter();
@@ -165,6 +184,7 @@ static void bench_notify_wake(void)
     for (unsigned i = 0; i < warmup + iters; i++) {
         uint64_t w0 = 1;
         MAILBOX[0] = 0;
+        mark(4);
         uint64_t t0 = bench_counter();
         uint64_t info = bench_invoke(cairn_info(1, 0, 0), WAKE,
                                      OP_NOTIFICATION_signal, &w0);
