@@ -30,7 +30,10 @@
 #include "abi/ipc.h"
 #include "arch.h"
 #include "cap/cap.h"
+#include "ipc/ipc.h"
+#include "ipc/notify.h"
 #include "ipc/plist.h"
+#include "ipc/transfer.h"
 #include "ipc/reply.h"
 #include "kprintf.h"
 #include "mem/frame.h"
@@ -53,6 +56,7 @@ static bool enabled = true;                  /* set once at boot */
 #define NEVER_SHAPE ((uint64_t)1 << 63)
 uint64_t fastpath_call_shape = CALL_SHAPE;
 uint64_t fastpath_reply_recv_shape = REPLY_RECV_SHAPE;
+uint64_t fastpath_method_shape = 0;          /* flags 0: a kernel method */
 static uint64_t counts[FASTPATH_VERDICTS];   /* statistics only */
 
 /* ---- The switch ---------------------------------------------------------------- */
@@ -81,6 +85,7 @@ void ipc_fastpath_set(bool on)
     enabled = on;
     fastpath_call_shape = on ? CALL_SHAPE : NEVER_SHAPE;
     fastpath_reply_recv_shape = on ? REPLY_RECV_SHAPE : NEVER_SHAPE;
+    fastpath_method_shape = on ? 0 : NEVER_SHAPE;
 }
 
 void ipc_fastpath_configure(const char *cmdline)
@@ -98,17 +103,28 @@ uint64_t fastpath_count(fastpath_verdict_t v)
     return v < FASTPATH_VERDICTS ? counts[v] : 0;
 }
 
+static_assert(FASTPATH_WATCHED + 1 == FASTPATH_VERDICTS, "every verdict has a name");
+
 void ipc_fastpath_report(void)
 {
     if (!enabled) {
         kprintf("ipc: fast path off\n");
         return;
     }
+    static const char *const names[FASTPATH_VERDICTS] = {
+        "taken", "off", "shape", "target", "cap", "exhausted", "no_receiver",
+        "sender_waiting", "notified", "partner_limits", "priority", "uncached",
+        "method", "watched",
+    };
     uint64_t fell = 0;
     for (unsigned v = FASTPATH_TAKEN + 1; v < FASTPATH_VERDICTS; v++)
         fell += counts[v];
-    kprintf("ipc: fast path taken %llu times, left %llu to the slow path\n",
+    kprintf("ipc: fast path taken %llu times, left %llu to the slow path",
             (unsigned long long)counts[FASTPATH_TAKEN], (unsigned long long)fell);
+    for (unsigned v = FASTPATH_TAKEN + 1; v < FASTPATH_VERDICTS; v++)
+        if (counts[v])
+            kprintf(" %s %llu", names[v], (unsigned long long)counts[v]);
+    kprintf("\n");
 }
 
 void fastpath_reset_counts(void)
@@ -341,6 +357,9 @@ __attribute__((noreturn)) FASTPATH_INLINE void do_reply_recv(process_t *p, uint6
     switch_to(c);
 }
 
+static fastpath_verdict_t notification_method(process_t *p, const cap_t *c,
+                                              unsigned nwords);
+
 /* The two operations, each on its own so that a fallback costs only
  * what its own checks saw. Each returns only if it falls back. */
 void fastpath_call(process_t *p, uint64_t info)
@@ -350,6 +369,9 @@ void fastpath_call(process_t *p, uint64_t info)
     fastpath_verdict_t v = check_call(p, &op);
     if (v == FASTPATH_TAKEN)
         do_call(p, info, &op);
+    const cap_t *c = target_register(p);
+    if (v == FASTPATH_CAP && c->type == CAP_NOTIFICATION)   /* its method */
+        v = notification_method(p, c, (unsigned)(info ^ CALL_SHAPE));
     counts[v]++;
 }
 
@@ -361,4 +383,124 @@ void fastpath_reply_recv(process_t *p, uint64_t info)
     if (v == FASTPATH_TAKEN)
         do_reply_recv(p, info, &op);
     counts[v]++;
+}
+
+/* ---- Notification.poll and Notification.signal -----------------------------------
+ *
+ * The slow path runs them through kernel_invoke (the method table, the
+ * message), then sched_run. Here the same steps are written out for the
+ * cases where the scheduler's choice afterwards is plain: the invoker
+ * goes on, or (a signal) the process it wakes runs at once, alone at the
+ * top. Every other case goes the slow way.
+ */
+
+/* Would sched_run, with nothing changed, take the CPU from p (the
+ * current process)? As sched_should_preempt. */
+FASTPATH_INLINE bool preempt_due(const process_t *p, int top)
+{
+    return top > (int)p->priority ||
+           (sched_slice_left == 0 && top == (int)p->priority);
+}
+
+/* The result of a kernel method: msg_write's registers for `words`
+ * words (at most one here) and no error. */
+FASTPATH_INLINE void method_result(uint64_t *ctx, unsigned words, uint64_t w0)
+{
+    arch_syscall_set(ctx, ARCH_SYS_INFO, words);
+    arch_syscall_set(ctx, ARCH_SYS_W0, w0);
+    arch_syscall_set(ctx, ARCH_SYS_W1, 0);
+    arch_syscall_set(ctx, ARCH_SYS_W2, 0);
+    arch_syscall_set(ctx, ARCH_SYS_W3, 0);
+}
+
+/* The process a signal of n hands its bits to, or NULL: the oldest in
+ * wait, else the bound process if it waits in an open receive. */
+FASTPATH_INLINE process_t *signal_taker(const notification_t *n)
+{
+    if (!plist_empty(&n->queue))
+        return listed_process(n->queue.head);
+    if (n->bound != OBJ_REF_NONE) {
+        process_t *b = listed_process(n->bound);
+        if (b->ipc.wait == IPC_RECEIVING)
+            return b;
+    }
+    return NULL;
+}
+
+/* p goes on: its results are in its registers. */
+__attribute__((noreturn)) FASTPATH_INLINE void resume_self(process_t *p)
+{
+    counts[FASTPATH_TAKEN]++;
+    arch_user_resume(p->arch_regs, p->hwmap_root);
+}
+
+/*
+ * Notification.poll or .signal by p through the capability c (in a
+ * register), with nwords words: done here and not returning, or the
+ * verdict that sends it to the slow path, nothing changed.
+ */
+static fastpath_verdict_t notification_method(process_t *p, const cap_t *c,
+                                              unsigned nwords)
+{
+    uint64_t *ctx = p->arch_regs;
+    uint64_t opcode = arch_syscall_get(ctx, ARCH_SYS_OPCODE);
+    notification_t *n;
+    if (!live_object(c, CAP_NOTIFICATION, (void **)&n))
+        return FASTPATH_CAP;
+    if (p->hwmap_root == 0)
+        return FASTPATH_UNCACHED;
+    if (opcode == OP_NOTIFICATION_poll) {
+        if (c->payload != 0)
+            return FASTPATH_CAP;         /* badged: NO_RIGHTS */
+        if (preempt_due(p, sched_ready_top))
+            return FASTPATH_PRIORITY;
+        method_result(ctx, 1, notify_take(n));
+        resume_self(p);
+    }
+    if (opcode != OP_NOTIFICATION_signal || nwords == 0)
+        return FASTPATH_METHOD;          /* other methods; too few words */
+    if (c->restr & RESTR_READ_ONLY)
+        return FASTPATH_CAP;             /* NO_RIGHTS */
+    uint64_t bits = c->payload ? c->payload : arch_syscall_get(ctx, ARCH_SYS_W0);
+    process_t *w = bits ? signal_taker(n) : NULL;
+    if (bits && !plist_empty(&n->watchers))
+        return FASTPATH_WATCHED;         /* it abandons operations */
+    if (w && w->ipc.flags != 0)
+        return FASTPATH_WATCHED;         /* its wait has a timeout or watch */
+    if (w == NULL || w->priority <= p->priority) {
+        /* p goes on, w (if any) at the back of its queue. */
+        int top = sched_ready_top;
+        if (w && (int)w->priority > top)
+            top = w->priority;
+        if (preempt_due(p, top))
+            return FASTPATH_PRIORITY;
+        if (bits)
+            notify_signal(n, bits);      /* hands the bits to w, queues it */
+        method_result(ctx, 0, 0);
+        resume_self(p);
+    }
+    /* w preempts p, alone at the top: sched_run would requeue p (at the
+     * front if its slice is not spent) and pick w. */
+    if ((int)w->priority <= sched_ready_top)
+        return FASTPATH_PRIORITY;        /* others of its level go first */
+    if (w->hwmap_root == 0)
+        return FASTPATH_UNCACHED;
+    notify_signal(n, bits);              /* hands the bits to w, queues it */
+    method_result(ctx, 0, 0);
+    sched_block_current();               /* as pick_next: p back first ... */
+    if (sched_slice_left != 0)
+        sched_ready_front(p);
+    else
+        sched_ready(p);
+    sched_remove(w);                     /* ... then w off the top queue */
+    counts[FASTPATH_TAKEN]++;
+    sched_handoff(w);
+    arch_user_resume(w->arch_regs, w->hwmap_root);
+}
+
+void fastpath_method(process_t *p, uint64_t info)
+{
+    const cap_t *c = target_register(p);
+    counts[c && c->type == CAP_NOTIFICATION
+           ? notification_method(p, c, (unsigned)info) : FASTPATH_METHOD]++;
 }

@@ -57,6 +57,11 @@ typedef enum {
     FASTPATH_UNCACHED,        /* the partner's address space is not in the
                                  hardware-map cache (evicted): the slow
                                  path's switch rebuilds it */
+    FASTPATH_METHOD,          /* a kernel method other than a Notification's
+                                 poll or signal (or without its word) */
+    FASTPATH_WATCHED,         /* a signal that abandons operations watching
+                                 the notification, or wakes a process whose
+                                 wait has a timeout or watch */
     FASTPATH_VERDICTS
 } fastpath_verdict_t;
 
@@ -97,13 +102,18 @@ bool ipc_fastpath_on(void);
 void fastpath_call(process_t *p, uint64_t info);
 void fastpath_reply_recv(process_t *p, uint64_t info);
 
+/* The same for a kernel method invoked with flags 0 and at most
+ * CAIRN_REG_WORDS words: the fast path does Notification.poll and
+ * Notification.signal (docs/spec/ipc.md, "Fast path"). */
+void fastpath_method(process_t *p, uint64_t info);
+
 /*
  * The shapes of the two operations' control words (less the word count,
  * which must be at most CAIRN_REG_WORDS), or a value no control word
  * has while the fast path is off. fastpath.c alone writes them; they are
  * here so that the dispatch below is inline in the system-call entry.
  */
-extern uint64_t fastpath_call_shape, fastpath_reply_recv_shape;
+extern uint64_t fastpath_call_shape, fastpath_reply_recv_shape, fastpath_method_shape;
 
 /*
  * Offer the system call the current process p is making to the fast
@@ -118,6 +128,8 @@ static inline void ipc_fastpath(process_t *p)
         fastpath_call(p, info);
     else if ((info ^ fastpath_reply_recv_shape) <= CAIRN_REG_WORDS)
         fastpath_reply_recv(p, info);
+    else if ((info ^ fastpath_method_shape) <= CAIRN_REG_WORDS)
+        fastpath_method(p, info);
 }
 
 /*

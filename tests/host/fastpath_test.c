@@ -260,7 +260,7 @@ typedef struct {
 typedef struct {
     process_t *p[NPROC];
     endpoint_t *ep;
-    snapshot_t snap[64];
+    snapshot_t snap[260];
     unsigned   steps;
 } run_t;
 
@@ -364,5 +364,134 @@ HOST_TEST(fastpath, a_scenario_goes_the_same_both_ways)
         }
         CHECK_MSG(a->ep_state == b->ep_state && a->ep_head == b->ep_head &&
                   a->ep_tail == b->ep_tail, "step %u: the endpoint differs", s);
+    }
+}
+
+/* ---- Notification.poll and .signal ----------------------------------------------------- */
+
+/* Which verdict the next system call of p reached: counts before and after. */
+static fastpath_verdict_t verdict_of(process_t *p, uint64_t info, unsigned reg,
+                                     uint64_t opcode, uint64_t w0)
+{
+    uint64_t before[FASTPATH_VERDICTS];
+    for (unsigned v = 0; v < FASTPATH_VERDICTS; v++)
+        before[v] = fastpath_count(v);
+    sim_syscall(p, info, CAPLOC_REG(reg), opcode, w0, 0, 0, 0);
+    for (unsigned v = 0; v < FASTPATH_VERDICTS; v++)
+        if (fastpath_count(v) != before[v])
+            return (fastpath_verdict_t)v;
+    return FASTPATH_VERDICTS;
+}
+
+#define POLL   OP_NOTIFICATION_poll
+#define SIGNAL OP_NOTIFICATION_signal
+#define KCALL(n) (CAIRN_IPC_OP_CALL | cairn_info((n), 0, 0))
+
+HOST_TEST(fastpath, poll_and_signal_flags_0_or_called)
+{
+    process_t *s, *c;
+    world(&s, &c);
+    notification_t *n = sim_notification(c, NOTE);
+    CHECK_EQ(verdict_of(c, 0, NOTE, POLL, 0), FASTPATH_TAKEN);
+    CHECK_EQ(verdict_of(c, KCALL(0), NOTE, POLL, 0), FASTPATH_TAKEN);
+    CHECK_EQ(verdict_of(c, cairn_info(1, 0, 0), NOTE, SIGNAL, 4), FASTPATH_TAKEN);
+    CHECK_EQ(n->word, 4);
+    CHECK_EQ(verdict_of(c, KCALL(1), NOTE, POLL, 0), FASTPATH_TAKEN);
+    sim_regs_t r = sim_regs(c);
+    CHECK_EQ(r.info, 1);
+    CHECK_EQ(r.w[0], 4);
+    CHECK_EQ(n->word, 0);
+    CHECK_EQ(verdict_of(c, 0, NOTE, SIGNAL, 4), FASTPATH_METHOD);      /* no word */
+    CHECK_EQ(sim_err(c), ERR_INVALID_ARGUMENT);
+    CHECK_EQ(verdict_of(c, 0, NOTE, OP_NOTIFICATION_unbind, 0), FASTPATH_METHOD);
+    CHECK_EQ(verdict_of(c, 0, ENT, POLL, 0), FASTPATH_METHOD);         /* an Entry */
+    c->cap_regs[20] = c->cap_regs[NOTE];
+    c->cap_regs[20].payload = 2;                                       /* badged */
+    CHECK_EQ(verdict_of(c, 0, 20, POLL, 0), FASTPATH_CAP);
+    CHECK_EQ(sim_err(c), ERR_NO_RIGHTS);
+    c->cap_regs[20] = c->cap_regs[NOTE];
+    c->cap_regs[20].restr |= RESTR_READ_ONLY;
+    CHECK_EQ(verdict_of(c, cairn_info(1, 0, 0), 20, SIGNAL, 1), FASTPATH_CAP);
+    CHECK_EQ(sim_err(c), ERR_NO_RIGHTS);
+    c->cap_regs[20].gen++;
+    CHECK_EQ(verdict_of(c, 0, 20, POLL, 0), FASTPATH_CAP);             /* revoked */
+    CHECK_EQ(sim_err(c), ERR_REVOKED);
+}
+
+HOST_TEST(fastpath, signal_wakes_the_way_the_scheduler_would)
+{
+    process_t *s, *c;
+    world(&s, &c);                          /* c (10) runs, s (20) receives */
+    sim_notification(c, NOTE);
+    process_t *hi = sim_proc(30), *lo = sim_proc(5);
+    hi->cap_regs[NOTE] = c->cap_regs[NOTE];
+    lo->cap_regs[NOTE] = c->cap_regs[NOTE];
+    CHECK(sim_run() == hi);
+    CHECK(sim_method(hi, NOTE, OP_NOTIFICATION_wait, 0, 0, 0, 0, 0) == c);
+    /* A waiter above us, alone at the top: it runs at once. */
+    CHECK_EQ(verdict_of(c, cairn_info(1, 0, 0), NOTE, SIGNAL, 0x11), FASTPATH_TAKEN);
+    CHECK_EQ(sched_current(), hi);
+    CHECK_EQ(sim_regs(hi).w[0], 0x11);
+    CHECK(sched_is_ready(c));
+    CHECK(sim_method(hi, NOTE, OP_NOTIFICATION_wait, 0, 0, 0, 0, 0) == c);
+    /* With another ready at the waiter's level: the slow path. */
+    process_t *peer = sim_proc(30);
+    CHECK_EQ(verdict_of(c, cairn_info(1, 0, 0), NOTE, SIGNAL, 0x22), FASTPATH_PRIORITY);
+    CHECK_EQ(sched_current(), peer);        /* it was ahead of the waiter */
+    (void)lo;
+}
+
+/* Six processes, one notification; each in turn waits, signals or polls. */
+static void notify_scenario(run_t *r, bool fast)
+{
+    memset(r, 0, sizeof *r);
+    sim_reset();
+    ipc_fastpath_set(fast);
+    fastpath_reset_counts();
+    static const unsigned prio[NPROC] = { 20, 5, 10, 10, 15 };
+    for (unsigned i = 0; i < NPROC; i++)
+        r->p[i] = sim_proc(prio[i]);
+    r->ep = sim_endpoint(r->p[0], EP);
+    sim_notification(r->p[0], NOTE);
+    for (unsigned i = 1; i < NPROC; i++)
+        r->p[i]->cap_regs[NOTE] = r->p[0]->cap_regs[NOTE];
+
+    process_t *cur = sim_run();
+    uint32_t seed = 12345;
+    for (unsigned step = 0; step < 250 && cur != NULL; step++) {
+        snap(r);
+        seed = seed * 1103515245u + 12345u;
+        unsigned act = (seed >> 16) % 4;
+        if (act == 0)
+            cur = sim_method(cur, NOTE, OP_NOTIFICATION_wait, 0, 0, 0, 0, 0);
+        else if (act == 3)
+            cur = sim_method(cur, NOTE, POLL, 0, 0, 0, 0, 0);
+        else
+            cur = sim_syscall(cur, act == 1 ? cairn_info(1, 0, 0) : KCALL(1),
+                              CAPLOC_REG(NOTE), SIGNAL, 1ull << (step % 64), 0, 0, 0);
+    }
+    snap(r);
+    ipc_fastpath_set(true);
+}
+
+HOST_TEST(fastpath, a_notification_scenario_goes_the_same_both_ways)
+{
+    static run_t fast, slow;
+    notify_scenario(&fast, true);
+    uint64_t taken = fastpath_count(FASTPATH_TAKEN);
+    notify_scenario(&slow, false);
+    CHECK_MSG(taken > 10, "the fast path was taken only %llu times",
+              (unsigned long long)taken);
+    CHECK_EQ(fast.steps, slow.steps);
+    for (unsigned s = 0; s < fast.steps; s++) {
+        const snapshot_t *a = &fast.snap[s], *b = &slow.snap[s];
+        CHECK_MSG(a->current == b->current, "step %u: %u runs, not %u", s,
+                  a->current, b->current);
+        for (unsigned i = 0; i < NPROC; i++) {
+            CHECK_MSG(memcmp(&a->regs[i], &b->regs[i], sizeof a->regs[i]) == 0,
+                      "step %u: process %u's registers differ", s, i);
+            CHECK_MSG(a->wait[i] == b->wait[i] && a->ready[i] == b->ready[i],
+                      "step %u: process %u's state differs", s, i);
+        }
     }
 }

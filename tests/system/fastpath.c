@@ -19,7 +19,7 @@
 
 enum {
     ROLE_TEST, ROLE_ECHO, ROLE_LOW, ROLE_SPINNER, ROLE_POOL1, ROLE_POOL2,
-    ROLE_TIMED, ROLE_LEVEL, ROLE_CLIENT,
+    ROLE_TIMED, ROLE_LEVEL, ROLE_CLIENT, ROLE_WAITER_HIGH, ROLE_WAITER_LOW,
 };
 
 /* Opcodes the servers understand. */
@@ -49,6 +49,11 @@ enum {
 #define CLIENT     R(23)
 #define ECHO_EP    R(24)
 #define TIMED_PROC R(25)
+#define CHIME      R(26)         /* waited on at 20 */
+#define KNELL      R(27)         /* waited on at 5 */
+#define TICK       R(28)         /* nobody waits */
+#define TICK_RO    R(29)
+#define QUIET      R(30)         /* an Endpoint nobody sends to */
 
 /* The page every part maps. */
 typedef struct {
@@ -169,6 +174,18 @@ __attribute__((noreturn)) static void runner(char tag)
     }
 }
 
+/* Wait on the notification in register 12 for ever, logging `tag` and
+ * noting the bits each time. */
+__attribute__((noreturn)) static void waiter(char tag)
+{
+    for (;;) {
+        uint64_t bits = 0;
+        cairn_notification_wait(S_BELL, &bits);
+        SH->note = bits;
+        log_char(tag);
+    }
+}
+
 /* Call the low server once per start. */
 __attribute__((noreturn)) static void client(void)
 {
@@ -196,6 +213,8 @@ static void part(uint64_t role)
         serve(S_TIMED, 'T', CAIRN_IPC_TIMEOUT);
     case ROLE_LEVEL:   runner('s');
     case ROLE_CLIENT:  client();
+    case ROLE_WAITER_HIGH: waiter('H');
+    case ROLE_WAITER_LOW:  waiter('w');
     }
 }
 
@@ -380,15 +399,83 @@ UTEST(refused_calls_reach_nobody)
 
 UTEST(a_revoked_entry_is_refused)
 {
-    UCHECK_OK(new_untyped(12, 28));
-    UCHECK_OK(cairn_untyped_retype(R(28), OBJ_ENDPOINT, 0, 1, R(29)));
-    UCHECK_OK(cairn_endpoint_make_entry(R(29), 0x99, R(30)));
-    UCHECK_OK(revoke(R(28)));
-    UCHECK_EQ(cairn_result_error(sys(CAIRN_IPC_OP_CALL, R(30), 0, 0, 0, 0, 0).info),
+    UCHECK_OK(new_untyped(12, 13));
+    UCHECK_OK(cairn_untyped_retype(R(13), OBJ_ENDPOINT, 0, 1, R(14)));
+    UCHECK_OK(cairn_endpoint_make_entry(R(14), 0x99, R(15)));
+    UCHECK_OK(revoke(R(13)));
+    UCHECK_EQ(cairn_result_error(sys(CAIRN_IPC_OP_CALL, R(15), 0, 0, 0, 0, 0).info),
               ERR_REVOKED);
     /* And the server it never reached is still there for the next call. */
     if (!echo_call(ut_self_, ECHO, 0x51, 'E', 1, 90))
         return;
+}
+
+/* Block for a tick: a receive nobody will answer, with a timeout. */
+static void nap(void)
+{
+    cairn_ipc_set_timeout(1);
+    cairn_msg_t m = { 0 };
+    cairn_ipc_receive(QUIET, &m, CAIRN_IPC_TIMEOUT);
+}
+
+UTEST(poll_takes_the_bits_once)
+{
+    uint64_t bits = 1;
+    UCHECK_OK(cairn_notification_poll(TICK, &bits));
+    UCHECK_EQ(bits, 0);
+    UCHECK_OK(cairn_notification_signal(TICK, 0x600));
+    UCHECK_OK(cairn_notification_signal(TICK, 0x6));
+    UCHECK_OK(cairn_notification_poll(TICK, &bits));
+    UCHECK_EQ(bits, 0x606);
+    UCHECK_OK(cairn_notification_poll(TICK, &bits));
+    UCHECK_EQ(bits, 0);
+    UCHECK_OK(cairn_notification_signal(TICK, 0));      /* no bits: nothing */
+    UCHECK_OK(cairn_notification_poll(TICK, &bits));
+    UCHECK_EQ(bits, 0);
+    /* Registers past the one word returned are zero. */
+    cairn_regs_t r = sys(0, TICK, OP_NOTIFICATION_poll, 7, 8, 9, 10);
+    UCHECK_EQ(r.info, 1);
+    UCHECK(r.w[0] == 0 && r.w[1] == 0 && r.w[2] == 0 && r.w[3] == 0);
+    r = sys(cairn_info(1, 0, 0), TICK, OP_NOTIFICATION_signal, 3, 8, 9, 10);
+    UCHECK(r.info == 0 && r.w[0] == 0 && r.w[1] == 0 && r.w[3] == 0);
+    UCHECK_OK(cairn_notification_poll(TICK, &bits));
+    UCHECK_EQ(bits, 3);
+}
+
+UTEST(a_signal_runs_a_higher_waiter_at_once)
+{
+    for (unsigned i = 1; i <= 20; i++) {
+        log_reset();
+        UCHECK_OK(cairn_notification_signal(CHIME, i));
+        UCHECK(log_is("H"));                    /* before we went on */
+        UCHECK_EQ(SH->note, i);
+    }
+    OBSERVE("high: %s %llu\n", (const char *)SH->log, (unsigned long long)SH->note);
+}
+
+UTEST(a_signal_queues_a_lower_waiter)
+{
+    log_reset();
+    UCHECK_OK(cairn_notification_signal(KNELL, 0x30));
+    UCHECK(log_is(""));                         /* we go on */
+    nap();                                      /* it runs while we wait */
+    UCHECK(log_is("w"));
+    UCHECK_EQ(SH->note, 0x30);
+    OBSERVE("low: %s\n", (const char *)SH->log);
+}
+
+UTEST(badged_and_read_only_capabilities)
+{
+    uint64_t bits = 0;
+    UCHECK_OK(cairn_notification_make_signaller(TICK, 0x10, R(31)));
+    UCHECK_OK(cairn_notification_signal(R(31), 0xff));  /* the badge, not 0xff */
+    UCHECK_ERR(cairn_notification_poll(R(31), &bits), ERR_NO_RIGHTS);
+    UCHECK_ERR(cairn_notification_signal(TICK_RO, 1), ERR_NO_RIGHTS);
+    UCHECK_OK(cairn_notification_poll(TICK_RO, &bits));
+    UCHECK_EQ(bits, 0x10);
+    UCHECK_OK(cairn_process_cap_delete(SELF, R(31)));
+    UCHECK_ERR(cairn_result_error(sys(0, TICK, OP_NOTIFICATION_signal, 1, 0, 0,
+                                      0).info), ERR_INVALID_ARGUMENT);
 }
 
 int main(uint64_t arg)
