@@ -97,14 +97,16 @@ void arch_syscall_restart(uint64_t *ctx)
     ctx[CTX_W_PC] -= ECALL_SIZE;
 }
 
+/* Every return to U-mode, the IPC fast path's included: kept short. A
+ * NULL ctx would fault at once (a debug kernel checks). */
 void arch_user_resume(uint64_t *ctx, uint64_t root)
 {
-    csr_clear(sstatus, SSTATUS_SIE);
-    REQUIRE(ctx != NULL);
+    ASSERT(ctx != NULL);
+    /* Interrupts off, and SPP clear: sret can only reach U-mode, whatever
+     * ctx holds. */
+    csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SPP | SSTATUS_SPIE);
     cpu_boot.user_ctx = ctx;
     pt_activate(root);
-    /* SPP clear: sret can only reach U-mode, whatever ctx holds. */
-    csr_clear(sstatus, SSTATUS_SPP | SSTATUS_SPIE);
     csr_set(sstatus, ctx[CTX_W_STATUS] & SSTATUS_SPIE);
     trap_resume_user(ctx);
 }

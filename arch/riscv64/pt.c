@@ -68,10 +68,11 @@ static uint64_t span_end(uint64_t va, int level)
 
 void pt_activate(uint64_t root)
 {
-    REQUIRE((root & PAGE_MASK) == 0 && root < PA_LIMIT);
-    if (is_live(root))
+    ASSERT((root & PAGE_MASK) == 0 && root < PA_LIMIT);
+    uint64_t satp = SATP_MODE_SV39 | root >> PAGE_SHIFT;
+    if (csr_read(satp) == satp)        /* ASID 0 always: see the TLB policy */
         return;
-    csr_write(satp, SATP_MODE_SV39 | root >> PAGE_SHIFT);
+    csr_write(satp, satp);
     sfence_vma_all();
 }
 

@@ -294,14 +294,14 @@ void trap_from_user(uint64_t *ctx, uint64_t scause, uint64_t stval)
         panic("riscv64: kernel trap on the user entry path (scause %llu, "
               "sepc %llx)", (unsigned long long)scause,
               (unsigned long long)arch_context_pc(ctx));
+    if (scause == EXC_ECALL_U) {          /* the usual case first */
+        /* Past the ecall; arch_syscall_restart undoes this. */
+        ctx[CTX_PC / 8] += ECALL_SIZE;
+        enter_syscall(ctx);
+    }
     if (scause & SCAUSE_INTERRUPT) {
         interrupt(scause & ~SCAUSE_INTERRUPT);
         enter_interrupt(ctx);
-    }
-    if (scause == EXC_ECALL_U) {
-        /* arch_syscall_restart undoes this. */
-        arch_context_set_pc(ctx, arch_context_pc(ctx) + ECALL_SIZE);
-        enter_syscall(ctx);
     }
     enter_fault(ctx, trap_classify(scause, stval),
                 fault_address(scause, stval), fault_access(scause));
