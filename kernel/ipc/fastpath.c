@@ -244,12 +244,36 @@ FASTPATH_INLINE fastpath_verdict_t check_reply_recv(process_t *p,
     return FASTPATH_TAKEN;
 }
 
+/*
+ * Receive slots (a call's, for the reply; a reply-and-receive's, for what
+ * it receives) are allowed when they are all capability registers: the
+ * slow path's check (transfer_check_recv) can then only pass, given an
+ * IPC buffer to name them in, and no capability arrives on the fast path
+ * to be stored in them.
+ */
+static bool receive_slots_ok(process_t *p, uint64_t info)
+{
+    unsigned n = (info >> CAIRN_INFO_RECV_SHIFT) & CAIRN_INFO_COUNT_MASK;
+    const cairn_ipc_buffer_t *buf = ipc_buffer_of(p);
+    if (n > CAIRN_MSG_CAPS_MAX || buf == NULL)
+        return false;
+    for (unsigned i = 0; i < n; i++)
+        if (buf->recv_caps[i] & ~(caploc_t)(2 * CAIRN_CAP_REGS - 2))
+            return false;
+    return true;
+}
+
+#define RECV_SLOTS ((uint64_t)CAIRN_INFO_COUNT_MASK << CAIRN_INFO_RECV_SHIFT)
+
 fastpath_verdict_t fastpath_check_call(process_t *p, uint64_t info,
                                        fastpath_call_t *op)
 {
     if (!enabled)
         return FASTPATH_OFF;
-    return shape_is(info, CALL_SHAPE) ? check_call(p, op) : FASTPATH_SHAPE;
+    if (!shape_is(info & ~RECV_SLOTS, CALL_SHAPE) ||
+        ((info & RECV_SLOTS) && !receive_slots_ok(p, info)))
+        return FASTPATH_SHAPE;
+    return check_call(p, op);
 }
 
 fastpath_verdict_t fastpath_check_reply_recv(process_t *p, uint64_t info,
@@ -257,7 +281,10 @@ fastpath_verdict_t fastpath_check_reply_recv(process_t *p, uint64_t info,
 {
     if (!enabled)
         return FASTPATH_OFF;
-    return shape_is(info, REPLY_RECV_SHAPE) ? check_reply_recv(p, op) : FASTPATH_SHAPE;
+    if (!shape_is(info & ~RECV_SLOTS, REPLY_RECV_SHAPE) ||
+        ((info & RECV_SLOTS) && !receive_slots_ok(p, info)))
+        return FASTPATH_SHAPE;
+    return check_reply_recv(p, op);
 }
 
 /* ---- Execution: cannot fail ------------------------------------------------------- */
@@ -334,7 +361,7 @@ __attribute__((noreturn)) FASTPATH_INLINE void do_call(process_t *p, uint64_t in
     ASSERT(r->queue.prev == OBJ_REF_NONE && r->wait_obj == obj_ref_of(op->ep));
     queue_pop_head(op->ep, r);
     r->ipc.wait = IPC_IDLE;
-    copy_message(p->arch_regs, r->arch_regs, (unsigned)(info ^ CALL_SHAPE),
+    copy_message(p->arch_regs, r->arch_regs, (unsigned)(info & CAIRN_INFO_WORDS_MASK),
                  CAIRN_RESULT_RECV_CALL, op->payload);
     r->cap_regs[CAIRN_REPLY_REG] = reply_make(p);
     p->ipc.wait = IPC_REPLY_WAIT;
@@ -346,7 +373,8 @@ __attribute__((noreturn)) FASTPATH_INLINE void do_reply_recv(process_t *p, uint6
                                                     const fastpath_reply_t *op)
 {
     process_t *c = op->partner;
-    copy_message(p->arch_regs, c->arch_regs, (unsigned)(info ^ REPLY_RECV_SHAPE), 0, 0);
+    copy_message(p->arch_regs, c->arch_regs, (unsigned)(info & CAIRN_INFO_WORDS_MASK),
+                 0, 0);
     call_gen_bump(c);
     c->ipc.wait = IPC_IDLE;
     c->ipc.flags = 0;
@@ -361,28 +389,57 @@ static fastpath_verdict_t notification_method(process_t *p, const cap_t *c,
                                               unsigned nwords);
 
 /* The two operations, each on its own so that a fallback costs only
- * what its own checks saw. Each returns only if it falls back. */
-void fastpath_call(process_t *p, uint64_t info)
+ * what its own checks saw; each returns only if it falls back. The
+ * variants with receive slots check them first. */
+FASTPATH_INLINE void call_op(process_t *p, uint64_t info)
 {
     fastpath_call_t op;
-    ASSERT(shape_is(info, CALL_SHAPE));
     fastpath_verdict_t v = check_call(p, &op);
     if (v == FASTPATH_TAKEN)
         do_call(p, info, &op);
     const cap_t *c = target_register(p);
-    if (v == FASTPATH_CAP && c->type == CAP_NOTIFICATION)   /* its method */
-        v = notification_method(p, c, (unsigned)(info ^ CALL_SHAPE));
+    if (v == FASTPATH_CAP && c->type == CAP_NOTIFICATION && !(info & RECV_SLOTS))
+        v = notification_method(p, c, (unsigned)(info & CAIRN_INFO_WORDS_MASK));
     counts[v]++;
 }
 
-void fastpath_reply_recv(process_t *p, uint64_t info)
+FASTPATH_INLINE void reply_recv_op(process_t *p, uint64_t info)
 {
     fastpath_reply_t op;
-    ASSERT(shape_is(info, REPLY_RECV_SHAPE));
     fastpath_verdict_t v = check_reply_recv(p, &op);
     if (v == FASTPATH_TAKEN)
         do_reply_recv(p, info, &op);
     counts[v]++;
+}
+
+void fastpath_call(process_t *p, uint64_t info)
+{
+    ASSERT(shape_is(info, CALL_SHAPE));
+    call_op(p, info);
+}
+
+void fastpath_reply_recv(process_t *p, uint64_t info)
+{
+    ASSERT(shape_is(info, REPLY_RECV_SHAPE));
+    reply_recv_op(p, info);
+}
+
+void fastpath_call_slots(process_t *p, uint64_t info)
+{
+    ASSERT(shape_is(info & ~RECV_SLOTS, CALL_SHAPE));
+    if (receive_slots_ok(p, info))
+        call_op(p, info);
+    else
+        counts[FASTPATH_SHAPE]++;
+}
+
+void fastpath_reply_recv_slots(process_t *p, uint64_t info)
+{
+    ASSERT(shape_is(info & ~RECV_SLOTS, REPLY_RECV_SHAPE));
+    if (receive_slots_ok(p, info))
+        reply_recv_op(p, info);
+    else
+        counts[FASTPATH_SHAPE]++;
 }
 
 /* ---- Notification.poll and Notification.signal -----------------------------------

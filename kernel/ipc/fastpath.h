@@ -91,16 +91,22 @@ void ipc_fastpath_configure(const char *cmdline);
 void ipc_fastpath_set(bool on);
 bool ipc_fastpath_on(void);
 
+/* The receive-slot count of a control word. */
+#define FASTPATH_RECV_SLOTS ((uint64_t)CAIRN_INFO_COUNT_MASK << CAIRN_INFO_RECV_SHIFT)
+
 /*
  * The two operations: p (the current process) makes the system call
  * with control word info, which has the operation's shape: exactly its
- * flags and at most CAIRN_REG_WORDS words (and so no capabilities and
- * no receive slots). Each returns
+ * flags, at most CAIRN_REG_WORDS words, no capabilities, and no receive
+ * slots (the _slots variants: some, which must all be registers). Each
+ * returns
  * only if it does not apply, having changed nothing; if it does, the
  * partner runs.
  */
 void fastpath_call(process_t *p, uint64_t info);
 void fastpath_reply_recv(process_t *p, uint64_t info);
+void fastpath_call_slots(process_t *p, uint64_t info);
+void fastpath_reply_recv_slots(process_t *p, uint64_t info);
 
 /* The same for a kernel method invoked with flags 0 and at most
  * CAIRN_REG_WORDS words: the fast path does Notification.poll and
@@ -130,6 +136,11 @@ static inline void ipc_fastpath(process_t *p)
         fastpath_reply_recv(p, info);
     else if ((info ^ fastpath_method_shape) <= CAIRN_REG_WORDS)
         fastpath_method(p, info);
+    else if (((info ^ fastpath_call_shape) & ~FASTPATH_RECV_SLOTS) <= CAIRN_REG_WORDS)
+        fastpath_call_slots(p, info);
+    else if (((info ^ fastpath_reply_recv_shape) & ~FASTPATH_RECV_SLOTS) <=
+             CAIRN_REG_WORDS)
+        fastpath_reply_recv_slots(p, info);
 }
 
 /*

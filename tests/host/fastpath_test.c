@@ -73,6 +73,15 @@ HOST_TEST(fastpath, only_plain_calls_and_reply_receives_have_the_shape)
     CHECK_EQ(check_call(c, CALL(5), t), FASTPATH_SHAPE);
     CHECK_EQ(check_call(c, CALL(64), t), FASTPATH_SHAPE);
     CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 1, 0), t), FASTPATH_SHAPE);
+    sim_buf(c)->recv_caps[0] = CAPLOC_REG(20);      /* slots in registers: fine */
+    sim_buf(c)->recv_caps[1] = CAPLOC_REG(0);
+    CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 0, 2), t), FASTPATH_TAKEN);
+    sim_buf(c)->recv_caps[1] = CAPLOC_MEM(0x1000);  /* in memory: a walk */
+    CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 0, 2), t), FASTPATH_SHAPE);
+    sim_buf(c)->recv_caps[1] = CAPLOC_REG(CAIRN_CAP_REGS);
+    CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 0, 2), t), FASTPATH_SHAPE);
+    CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 0, 5), t), FASTPATH_SHAPE);
+    c->ipc_buffer = cap_null();                     /* nowhere to name them */
     CHECK_EQ(check_call(c, CAIRN_IPC_OP_CALL | cairn_info(1, 0, 1), t), FASTPATH_SHAPE);
     CHECK_EQ(check_call(c, CALL(1) | CAIRN_IPC_NONBLOCK, t), FASTPATH_SHAPE);
     CHECK_EQ(check_call(c, CALL(1) | CAIRN_IPC_TIMEOUT, t), FASTPATH_SHAPE);
