@@ -20,6 +20,7 @@
 enum {
     ROLE_TEST, ROLE_ECHO, ROLE_LOW, ROLE_SPINNER, ROLE_POOL1, ROLE_POOL2,
     ROLE_TIMED, ROLE_LEVEL, ROLE_CLIENT, ROLE_WAITER_HIGH, ROLE_WAITER_LOW,
+    ROLE_SLOTS,
 };
 
 /* Opcodes the servers understand. */
@@ -37,6 +38,8 @@ enum {
 #define S_TIMED  R(11)
 #define S_BELL   R(12)
 #define S_LOW_ENTRY R(13)
+#define S_SLOTS  R(14)
+#define S_SLOT   20u             /* the slot server's receive slot */
 
 /* The test's. */
 #define ECHO       R(16)
@@ -54,6 +57,7 @@ enum {
 #define TICK       R(28)         /* nobody waits */
 #define TICK_RO    R(29)
 #define QUIET      R(30)         /* an Endpoint nobody sends to */
+#define SLOTS      R(15)         /* Entry to the slot server */
 
 /* The page every part maps. */
 typedef struct {
@@ -186,6 +190,25 @@ __attribute__((noreturn)) static void waiter(char tag)
     }
 }
 
+/* Receive naming register S_SLOT, answer with the word + 1 and the
+ * type of what the slot holds (noted too), and empty it again. */
+__attribute__((noreturn)) static void slot_server(void)
+{
+    cairn_ipc_buffer->recv_caps[0] = CAPLOC_REG(S_SLOT);
+    cairn_regs_t r = sys(CAIRN_IPC_OP_RECEIVE | cairn_info(0, 0, 1), S_SLOTS, 0, 0,
+                         0, 0, 0);
+    for (;;) {
+        note_message(&r);
+        log_char('R');
+        uint64_t type = 255;
+        cairn_discrim_type(CAPLOC_REG(4), CAPLOC_REG(S_SLOT), &type);
+        SH->note = type;
+        cairn_process_cap_delete(SELF, CAPLOC_REG(S_SLOT));
+        r = sys(CAIRN_IPC_OP_REPLY_RECEIVE | cairn_info(1, 0, 1), S_SLOTS, 0,
+                r.w[0] + 1, 0, 0, 0);
+    }
+}
+
 /* Call the low server once per start. */
 __attribute__((noreturn)) static void client(void)
 {
@@ -215,6 +238,7 @@ static void part(uint64_t role)
     case ROLE_CLIENT:  client();
     case ROLE_WAITER_HIGH: waiter('H');
     case ROLE_WAITER_LOW:  waiter('w');
+    case ROLE_SLOTS:       slot_server();
     }
 }
 
@@ -379,6 +403,40 @@ UTEST(long_messages_and_capabilities_go_the_slow_way)
     /* The server named no receive slot: the capability did not arrive. */
     UCHECK_EQ(SH->info, CAIRN_RESULT_RECV_CALL | CAIRN_RESULT_TRUNCATED | 1);
     OBSERVE("long: 0x%llx\n", (unsigned long long)SH->info);
+}
+
+UTEST(receive_slots_in_registers)
+{
+    for (unsigned i = 0; i < 10; i++) {
+        log_reset();
+        cairn_regs_t r = sys(CAIRN_IPC_OP_CALL | cairn_info(1, 0, 0), SLOTS, 0, i, 0,
+                             0, 0);
+        UCHECK_EQ(r.info, 1);
+        UCHECK_EQ(r.w[0], i + 1);
+        UCHECK(log_is("R"));
+        UCHECK_EQ(SH->note, CAP_NULL);             /* nothing arrived */
+        UCHECK_EQ(SH->info, CAIRN_RESULT_RECV_CALL | 1);
+    }
+    /* A capability sent: it lands in the slot (the slow path). */
+    cairn_msg_t m = { .nwords = 1, .ncaps = 1 };
+    m.words[0] = 40;
+    m.caps[0] = ECHO;
+    cairn_ipc_result_t res = cairn_ipc_call(SLOTS, &m, 0);
+    UCHECK_OK(res.error);
+    UCHECK_EQ(m.words[0], 41);
+    UCHECK_EQ(SH->note, CAP_ENTRY);
+    UCHECK_EQ(SH->info, CAIRN_RESULT_RECV_CALL | 1u << CAIRN_RESULT_CAPS_SHIFT | 1);
+    /* Our own receive slot for the reply: a register, then a CapPage slot. */
+    cairn_ipc_buffer->recv_caps[0] = R(31);
+    cairn_regs_t r = sys(CAIRN_IPC_OP_CALL | cairn_info(1, 0, 1), SLOTS, 0, 50, 0, 0, 0);
+    UCHECK_EQ(r.info, 1);
+    UCHECK_EQ(r.w[0], 51);
+    cairn_ipc_buffer->recv_caps[0] = SLOT(3);
+    r = sys(CAIRN_IPC_OP_CALL | cairn_info(1, 0, 1), SLOTS, 0, 60, 0, 0, 0);
+    UCHECK_EQ(r.info, 1);
+    UCHECK_EQ(r.w[0], 61);
+    OBSERVE("slots: 0x%llx %llu\n", (unsigned long long)SH->info,
+            (unsigned long long)SH->note);
 }
 
 UTEST(refused_calls_reach_nobody)
