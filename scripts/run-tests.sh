@@ -25,6 +25,13 @@ else
     echo "FAIL host/build.host-tests: compilation failed (build/host-build.log)" | emit
 fi
 
+# ---- Generated documents must match the tables they come from ------------
+if scripts/gen-reference.sh | cmp -s - docs/spec/reference.md; then
+    echo "PASS host/docs.reference_current" | emit
+else
+    echo "FAIL host/docs.reference_current: docs/spec/reference.md is out of date; run scripts/gen-reference.sh > docs/spec/reference.md" | emit
+fi
+
 # ---- System tests, per arch ---------------------------------------------------
 for arch in "$@"; do
     blog=build/$arch-build.log
