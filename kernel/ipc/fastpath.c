@@ -14,16 +14,20 @@
  *               ipc_wait_end(caller), which moves its call generation on;
  *               the caller, made ready at the front, is what sched_run
  *               would pick; the server queues as a receiver.
+ *   Notification.poll and .signal:
+ *               kernel_invoke's decode and invoke steps, msg_write's
+ *               result registers, and sched_run's choice when it is plain
+ *               (the caller goes on, or the woken process preempts it).
  *
  * What the checks rule out is exactly what would make the slow path do
  * anything else: an error (any capability that is not a live one of the
  * right type in a register, a stale reply, an exhausted generation), a
- * buffer (more than four words, capabilities, receive slots), a timer or
- * watch list to update (TIMEOUT, ABANDON, or a partner waiting with
- * them), a fault reply (it resumes the faulting instruction), a receive
- * that would not wait (a queued sender, bound notification bits), and a
- * scheduling decision other than "the partner runs" (a ready process of
- * higher priority).
+ * buffer (more than four words, capabilities, receive slots that are not
+ * registers), a timer or watch list to update (TIMEOUT, ABANDON, or a
+ * partner waiting with them), a fault reply (it resumes the faulting
+ * instruction), a receive that would not wait (a queued sender, bound
+ * notification bits), and a scheduling decision other than the one made
+ * here (a ready process of higher priority, a spent slice).
  */
 #include "ipc/fastpath.h"
 
@@ -37,8 +41,8 @@
 #include "ipc/reply.h"
 #include "kprintf.h"
 #include "mem/frame.h"
-#include "panic.h"
 #include "obj/notification.h"
+#include "panic.h"
 #include "sched/sched.h"
 #include "vm/hwmap.h"
 
@@ -47,7 +51,7 @@
 #define CALL_SHAPE       ((uint64_t)(CAIRN_IPC_SEND | CAIRN_IPC_RECEIVE | CAIRN_IPC_CALL))
 #define REPLY_RECV_SHAPE ((uint64_t)(CAIRN_IPC_REPLY | CAIRN_IPC_RECEIVE))
 
-/* The checks are written as functions and compiled into ipc_fastpath. */
+/* The checks are written as functions and compiled into their callers. */
 #define FASTPATH_INLINE static inline __attribute__((always_inline))
 
 static bool enabled = true;                  /* set once at boot */
