@@ -24,5 +24,5 @@ $(B)/images/bench-%.img: $(B)/images/bench-%.mki $(B)/user/bench.elf $(H)/mkimag
 .PHONY: bench bench-images
 bench-images: $(B)/kernel.elf $(BENCH_IMAGES)
 
-bench: deps tools
+bench: deps
 	$(Q)BENCH_CMDLINE='$(BENCH_CMDLINE)' scripts/bench.sh $(BENCH_ARCHES)
