@@ -102,6 +102,33 @@ void invoke_refused(cairn_error_t err, const char *file, int line,
 }
 #endif
 
+static const char *cap_type_name(cap_type_t type)
+{
+    switch (type) {
+#define CAPTYPE(name, code, obj, text) case CAP_##name: return #name;
+#include "abi/captypes.def"
+#undef CAPTYPE
+    default: return "unknown";
+    }
+}
+
+cairn_error_t invoke_check_cap(const invocation_t *inv, unsigned i,
+                               cap_type_t type, bool writable)
+{
+    const cap_t *c = &inv->in[i];
+    cairn_error_t err = cap_check(c);
+    if (err != ERR_OK)
+        return REFUSE(err, "caps[%u] is %s", i,
+                      err == ERR_REVOKED ? "revoked" : "Null");
+    if (c->type != type)
+        return REFUSE(ERR_WRONG_TYPE, "caps[%u] must be a %s capability, not %s",
+                      i, cap_type_name(type), cap_type_name((cap_type_t)c->type));
+    if (writable && (c->restr & RESTR_READ_ONLY))
+        return REFUSE(ERR_NO_RIGHTS, "caps[%u], a %s capability, is read-only",
+                      i, cap_type_name(type));
+    return ERR_OK;
+}
+
 const char *invoke_last_refusal(void)
 {
     return last_refusal;

@@ -86,6 +86,28 @@ typedef struct invocation {
     bool     blocked;                /* invoke step: the invoker waits */
 } invocation_t;
 
+/*
+ * A method's two steps, in order: decode(inv, args) checks and looks up
+ * (no side effects; may refuse), and only if it returns ERR_OK does
+ * invoke(inv, args) change state (it cannot fail). The body of a dispatch
+ * case: `case OP_X: INVOKE_STEPS(decode_x, invoke_x, &a);` (it returns).
+ */
+#define INVOKE_STEPS(decode, invoke, args)                             \
+    do {                                                               \
+        cairn_error_t step_err_ = (decode)(inv, (args));               \
+        if (step_err_ == ERR_OK)                                       \
+            (invoke)(inv, (args));                                     \
+        return step_err_;                                              \
+    } while (0)
+
+/*
+ * Decode helper: sent capability caps[i] must be live, of `type`, and
+ * (when `writable`) not READ_ONLY. Returns ERR_OK, or the refusal with
+ * its reason: INVALID_CAP (Null), REVOKED, WRONG_TYPE, NO_RIGHTS.
+ */
+cairn_error_t invoke_check_cap(const invocation_t *inv, unsigned i,
+                               cap_type_t type, bool writable);
+
 /* Invoke steps return results through these. */
 static inline void invoke_put_word(invocation_t *inv, uint64_t w)
 {

@@ -134,12 +134,8 @@ static cairn_error_t irq_decode_set_notification(invocation_t *inv, irq_args_t *
     if (err != ERR_OK)
         return err;
     const cap_t *n = &inv->in[0];
-    if ((err = cap_check(n)) != ERR_OK)
-        return REFUSE(err, "caps[0] is %s", err == ERR_REVOKED ? "revoked" : "Null");
-    if (n->type != CAP_NOTIFICATION)
-        return REFUSE(ERR_WRONG_TYPE, "caps[0] must be a Notification capability");
-    if (n->restr & RESTR_READ_ONLY)
-        return REFUSE(ERR_NO_RIGHTS, "a read-only Notification capability cannot signal");
+    if ((err = invoke_check_cap(inv, 0, CAP_NOTIFICATION, true)) != ERR_OK)
+        return err;
     a->bits = inv->msg->words[0];
     if (a->bits == 0)
         return REFUSE(ERR_INVALID_ARGUMENT, "no bits to signal: word0 is 0");
@@ -192,13 +188,7 @@ static void irq_invoke_clear(invocation_t *inv, const irq_args_t *a)
     a->l->bits = 0;
 }
 
-#define RUN(decode, invoke)                                    \
-    do {                                                       \
-        cairn_error_t err_ = decode(inv, &a);                  \
-        if (err_ == ERR_OK)                                    \
-            invoke(inv, &a);                                   \
-        return err_;                                           \
-    } while (0)
+#define RUN(decode, invoke) INVOKE_STEPS(decode, invoke, &a)
 
 cairn_error_t irq_handler_dispatch(invocation_t *inv)
 {

@@ -98,12 +98,8 @@ static cairn_error_t notification_decode_bind(invocation_t *inv, notify_args_t *
     if (err != ERR_OK)
         return err;
     const cap_t *pc = &inv->in[0];
-    if ((err = cap_check(pc)) != ERR_OK)
-        return REFUSE(err, "caps[0] is %s", err == ERR_REVOKED ? "revoked" : "Null");
-    if (pc->type != CAP_PROCESS)
-        return REFUSE(ERR_WRONG_TYPE, "caps[0] must be a Process capability");
-    if (pc->restr & RESTR_READ_ONLY)
-        return REFUSE(ERR_NO_RIGHTS, "the Process capability is read-only");
+    if ((err = invoke_check_cap(inv, 0, CAP_PROCESS, true)) != ERR_OK)
+        return err;
     a->proc = obj_ptr(pc->obj);
     if (a->n->bound != OBJ_REF_NONE)
         return REFUSE(ERR_BUSY, "the notification is already bound");
@@ -153,13 +149,7 @@ static void notification_invoke_make_signaller(invocation_t *inv, const notify_a
 
 /* ---- Dispatch ----------------------------------------------------------------------- */
 
-#define RUN(decode, invoke)                                    \
-    do {                                                       \
-        cairn_error_t err_ = decode(inv, &a);                  \
-        if (err_ == ERR_OK)                                    \
-            invoke(inv, &a);                                   \
-        return err_;                                           \
-    } while (0)
+#define RUN(decode, invoke) INVOKE_STEPS(decode, invoke, &a)
 
 cairn_error_t notification_dispatch(invocation_t *inv)
 {

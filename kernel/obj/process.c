@@ -289,13 +289,7 @@ static void process_invoke_set_priority(invocation_t *inv, const proc_args_t *a)
 
 /* ---- Dispatch --------------------------------------------------------------- */
 
-#define RUN(decode, invoke)                                    \
-    do {                                                       \
-        cairn_error_t err_ = decode(inv, &a);                  \
-        if (err_ == ERR_OK)                                    \
-            invoke(inv, &a);                                   \
-        return err_;                                           \
-    } while (0)
+#define RUN(decode, invoke) INVOKE_STEPS(decode, invoke, &a)
 
 static cairn_error_t decode_nothing(invocation_t *inv, proc_args_t *a)
 {
