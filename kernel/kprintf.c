@@ -27,17 +27,3 @@ void kprintf(const char *fmt, ...)
     kvprintf(fmt, ap);
     va_end(ap);
 }
-
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    return format_vsnprintf(buf, size, fmt, ap);
-}
-
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kvsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}

@@ -16,8 +16,9 @@ void kvprintf(const char *fmt, va_list ap);
 
 /*
  * Format into buf (at most `size` bytes including the NUL). Returns the
- * length the full output would have had, like snprintf.
+ * length the full output would have had, like snprintf. These are the
+ * shared engine's own functions (kernel/lib/format.h).
  */
-__attribute__((format(printf, 3, 4)))
-int ksnprintf(char *buf, size_t size, const char *fmt, ...);
-int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+#include "lib/format.h"
+#define ksnprintf format_snprintf
+#define kvsnprintf format_vsnprintf

@@ -164,3 +164,12 @@ int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         buf[b.used] = '\0';
     return n;
 }
+
+int format_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = format_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}

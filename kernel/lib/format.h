@@ -19,3 +19,7 @@ int format_v(format_put_t put, void *ctx, const char *fmt, va_list ap);
  * length the full output would have had, like vsnprintf.
  */
 int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* The same with its arguments inline, like snprintf. */
+__attribute__((format(printf, 3, 4)))
+int format_snprintf(char *buf, size_t size, const char *fmt, ...);

@@ -55,17 +55,3 @@ int cairn_printf(const char *fmt, ...)
         line_flush(&line);
     return n;
 }
-
-int cairn_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    return format_vsnprintf(buf, size, fmt, ap);
-}
-
-int cairn_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = format_vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}

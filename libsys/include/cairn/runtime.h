@@ -29,9 +29,10 @@ int strcmp(const char *a, const char *b);
  * (or 400 bytes) at a time. Returns the number of bytes formatted.
  */
 __attribute__((format(printf, 1, 2))) int cairn_printf(const char *fmt, ...);
-int cairn_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-__attribute__((format(printf, 3, 4)))
-int cairn_snprintf(char *buf, size_t size, const char *fmt, ...);
+/* snprintf and vsnprintf: the printf engine libsys shares with the kernel. */
+#include "lib/format.h"
+#define cairn_snprintf format_snprintf
+#define cairn_vsnprintf format_vsnprintf
 
 /* Write n bytes to the log capability at `log`. */
 cairn_error_t cairn_log_bytes(caploc_t log, const char *s, size_t n);
