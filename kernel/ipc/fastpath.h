@@ -130,6 +130,14 @@ extern uint64_t fastpath_call_shape, fastpath_reply_recv_shape, fastpath_method_
 static inline void ipc_fastpath(process_t *p)
 {
     uint64_t info = arch_syscall_get(p->arch_regs, ARCH_SYS_INFO);
+    /*
+     * A control word with bit 63 set is malformed (reserved bits): the
+     * slow path refuses it. Every word the shapes match while the fast
+     * path is off has that bit (NEVER_SHAPE), so this also keeps the
+     * reference mode exactly the slow path.
+     */
+    if ((int64_t)info < 0)
+        return;
     if ((info ^ fastpath_call_shape) <= CAIRN_REG_WORDS)
         fastpath_call(p, info);
     else if ((info ^ fastpath_reply_recv_shape) <= CAIRN_REG_WORDS)
