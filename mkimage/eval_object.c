@@ -302,8 +302,12 @@ static void simple_item(body_t *b, const item_t *it)
         o->signals = stored_cap(b, it->a, "the notification an irq signals");
         if (o->signals.type != CAP_NOTIFICATION)
             mki_fail(e->m, it->a->loc, "an irq signals a notification, not "
-                     "%s\nwrite 'signals NOTIFICATION' or 'signals signal(N, "
-                     "BITS)'", model_cap_str(&e->m->arena, &o->signals));
+                     "%s\nwrite 'signals signal(N, BITS)'",
+                     model_cap_str(&e->m->arena, &o->signals));
+        if (o->signals.payload == 0)
+            mki_fail(e->m, it->a->loc, "an irq must say which bits it "
+                     "signals\nwrite 'signals signal(N, BITS)' with BITS "
+                     "not 0");
         o->has_signals = true;
         return;
     }

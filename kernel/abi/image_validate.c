@@ -290,6 +290,8 @@ static image_error_t check_irqs(check_t *c)
               IRQ_NOTIFY, at + IMG_IRQ_OFF_NOTIFY, i);
         CHECK(c, n != IMG_NONE || rd32(q + IMG_IRQ_OFF_BITS) == 0, IRQ_NOTIFY,
               at + IMG_IRQ_OFF_BITS, i);
+        CHECK(c, n == IMG_NONE || rd32(q + IMG_IRQ_OFF_BITS) != 0, IRQ_BITS,
+              at + IMG_IRQ_OFF_BITS, i);
         CHECK(c, string_ok(c, rd32(q + IMG_IRQ_OFF_NAME)), STRING,
               at + IMG_IRQ_OFF_NAME, i);
     }

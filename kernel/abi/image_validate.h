@@ -78,6 +78,7 @@ typedef struct {
     X(PROCESS_FIELDS,   "process flags or reserved bytes invalid")             \
     X(IRQ_LINE,         "irq line out of range, repeated or out of order")     \
     X(IRQ_NOTIFY,       "irq signals an object that is not a notification")    \
+    X(IRQ_BITS,         "irq names a notification but no bits to signal")      \
     X(DEVICE_REGION,    "device region empty, misaligned, wrapping or out of order")
 
 typedef enum {

@@ -56,9 +56,8 @@ static bool is_packed(const image_object_t *o)
 }
 
 /*
- * The validator checked each IRQ record's line against the count; the
- * kernel also refuses the lines the port keeps, and a record that names a
- * notification but no bits to signal on it.
+ * The validator checked each IRQ record's line against the count and its
+ * bits; the kernel also refuses the lines the port keeps.
  */
 static bool irqs_usable(const image_t *im, const char **why)
 {
@@ -66,9 +65,7 @@ static bool irqs_usable(const image_t *im, const char **why)
         image_irq_t q;
         image_irq(im, i, &q);
         const char *what = !irq_line_valid(q.line) ? "is one the kernel keeps"
-                         : q.notify != IMG_NONE && q.bits == 0
-                           ? "signals no bits (write signals signal(N, BITS))"
-                           : NULL;
+                                                   : NULL;
         if (what) {
             ksnprintf(why_buf, sizeof why_buf, "irq \"%s\" (line %u) %s",
                       image_string(im, q.name), q.line, what);

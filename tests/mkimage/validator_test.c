@@ -17,7 +17,7 @@ static const char every_kind[] =
     "page pg;\n"                                /* 2 */
     "untyped u size 8 KiB;\n"                   /* 3 */
     "device d at 0x1000_0000 size 4 KiB;\n"     /* 4 */
-    "irq i line 3 signals n;\n"
+    "irq i line 3 signals signal(n, 1);\n"
     "cappage cp { 1 = entry(ep, 3); }\n"        /* 5 */
     "gpt g { l2v 12; 0 = pg; }\n"               /* 6 */
     "process p { program \"v.elf\"; priority 9;\n"   /* 7 */
@@ -349,6 +349,7 @@ HOST_TEST(mkimage, validate_irqs_and_devices)
     EXPECT_AFTER(&f, q + IMG_IRQ_OFF_NOTIFY, OBJ_EP, 4, IMG_IRQ_NOTIFY);
     EXPECT_AFTER(&f, q + IMG_IRQ_OFF_NOTIFY, 1u << 30, 4, IMG_IRQ_NOTIFY);
     EXPECT_AFTER(&f, q + IMG_IRQ_OFF_NAME, 1u << 30, 4, IMG_STRING);
+    EXPECT_AFTER(&f, q + IMG_IRQ_OFF_BITS, 0, 4, IMG_IRQ_BITS);
     uint8_t *d = field(&f, IMG_SEC_DEVICES, 0, IMG_DEVICE_SIZE, 0);
     EXPECT_AFTER(&f, d + IMG_DEV_OFF_BASE, 0x10000010, 8, IMG_DEVICE_REGION);
     EXPECT_AFTER(&f, d + IMG_DEV_OFF_SIZE, 0, 8, IMG_DEVICE_REGION);
