@@ -29,8 +29,7 @@ ARCH_SRCS := \
     arch/riscv64/tick.c \
     arch/riscv64/plic.c \
     arch/riscv64/cpu.c \
-    arch/riscv64/sbi.c \
-    arch/riscv64/ktest_entry_weak.c
+    arch/riscv64/sbi.c
 
 ARCH_KTEST_SRCS := \
     arch/riscv64/ktest_riscv64.c \
