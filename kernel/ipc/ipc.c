@@ -350,5 +350,5 @@ void ipc_init(void)
     timeout_reset();
     endpoint_set_teardown_hook(ipc_endpoint_teardown);
     notification_set_teardown_hook(ipc_notification_teardown);
-    sched_set_wake_check(wake_possible);
+    sched_add_wake_check(wake_possible);
 }

@@ -27,8 +27,7 @@ static uint64_t summary;          /* bit w: bitmap[w] != 0 */
 int sched_ready_top = -1;         /* highest_ready(), kept up to date */
 process_t *sched_running;        /* the current process; see sched.h */
 uint32_t sched_slice_left;        /* ticks left in its slice */
-static sched_wake_check_t *wake_check;
-static sched_wake_check_t *more_checks[SCHED_WAKE_CHECKS_MAX];
+static sched_wake_check_t *wake_checks[SCHED_WAKE_CHECKS_MAX];
 
 bool sched_is_ready(const process_t *p)
 {
@@ -141,18 +140,13 @@ static process_t *pick_next(void)
     return next;
 }
 
-void sched_set_wake_check(sched_wake_check_t *check)
-{
-    wake_check = check;
-}
-
 void sched_add_wake_check(sched_wake_check_t *check)
 {
     for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX; i++) {
-        if (more_checks[i] == check)
+        if (wake_checks[i] == check)
             return;
-        if (!more_checks[i]) {
-            more_checks[i] = check;
+        if (!wake_checks[i]) {
+            wake_checks[i] = check;
             return;
         }
     }
@@ -161,18 +155,16 @@ void sched_add_wake_check(sched_wake_check_t *check)
 
 static bool wake_possible(void)
 {
-    if (wake_check && wake_check())
-        return true;
-    for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX && more_checks[i]; i++)
-        if (more_checks[i]())
+    for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX && wake_checks[i]; i++)
+        if (wake_checks[i]())
             return true;
     return false;
 }
 
 /*
  * Nothing is ready. If nothing can ever make a process ready again (no
- * pending timeout, no interrupt line armed: the IPC layer's wake check
- * and the added ones say), the system is finished: say so and end the machine,
+ * pending timeout, no interrupt line armed: every wake check says no),
+ * the system is finished: say so and end the machine,
  * rather than idle for ever.
  */
 static void idle_or_finish(void)
@@ -259,7 +251,7 @@ void sched_init(void)
     sched_running = NULL;
     sched_slice_left = 0;
     for (unsigned i = 0; i < SCHED_WAKE_CHECKS_MAX; i++)
-        more_checks[i] = NULL;
+        wake_checks[i] = NULL;
     process_set_hooks(&hooks);
     ipc_init();
 }

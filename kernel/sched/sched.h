@@ -109,19 +109,14 @@ void sched_tick(void);
 bool sched_should_preempt(void);
 
 /*
- * Can anything still make a process ready (a pending timeout, an
- * interrupt bound to a notification)? The IPC layer installs the check;
- * with none installed, an empty ready queue means the system is finished.
+ * Can anything still make a process ready? Each layer that can wake a
+ * process from outside adds a check: the IPC layer's (a pending timeout),
+ * the IRQ layer's (a line armed for an interrupt). The system is finished
+ * only when the ready queues are empty and every check says no; with no
+ * checks, an empty ready queue alone means it. Adding a check twice keeps
+ * one; sched_init forgets them all. At most SCHED_WAKE_CHECKS_MAX.
  */
 typedef bool sched_wake_check_t(void);
-void sched_set_wake_check(sched_wake_check_t *check);
-
-/*
- * A further wake check from another layer (the IRQ layer's: a line armed
- * for an interrupt). The system is finished only when the installed
- * check and every added one say no. Adding a check twice keeps one;
- * sched_init forgets them all. At most SCHED_WAKE_CHECKS_MAX.
- */
 #define SCHED_WAKE_CHECKS_MAX 4u
 void sched_add_wake_check(sched_wake_check_t *check);
 
@@ -131,6 +126,6 @@ void sched_add_wake_check(sched_wake_check_t *check);
  * queue (the current one goes to the tail of its queue if its slice is
  * spent, else back to the head: preemption keeps its place). With nothing
  * to run, idle with interrupts on until something is; if nothing ever can
- * be (see sched_set_wake_check), power off. Never returns.
+ * be (see sched_add_wake_check), power off. Never returns.
  */
 __attribute__((noreturn)) void sched_run(void);
